@@ -1,0 +1,36 @@
+/**
+ * The only things the transformer may import from the runtime: the names of what it
+ * injects. Changing any of these breaks code built by an older transformer, so bump
+ * `HOOKS_ABI` with it (docs/internals.md, section 1).
+ */
+
+/** Version of the contract between emitted code and the hooks module. */
+export const HOOKS_ABI = 1;
+
+/** Module specifier the emitted code loads its hooks from. */
+export const HOOKS_MODULE = 'async-inspect/hooks';
+
+/** `globalThis[Symbol.for(...)]` key where a loaded runtime publishes its hooks module (for scripts). */
+export const HOOKS_GLOBAL_KEY = 'async-inspect.hooks';
+
+/** `globalThis[Symbol.for(...)]` key that marks "missing runtime" as already reported. */
+export const MISSING_WARNED_KEY = 'async-inspect.missing';
+
+/** Method names on the hooks object returned by `attach`. */
+export const HOOK = {
+  attach: 'attach',
+  enter: 'e',
+  suspend: 's',
+  resume: 'r',
+  forAwait: 'l',
+  throw: 't',
+  exit: 'x',
+} as const;
+
+/** Preferred local identifiers in emitted code (suffixed with a number on collision). */
+export const LOCAL = {
+  hooks: '__aiH',
+  frame: '__aiF',
+  error: '__aiE',
+  createRequire: '__aiReq',
+} as const;
