@@ -1,0 +1,7 @@
+/** The trace format: specification in records.ts, events.ts and sites.ts. */
+export * from './events';
+export * from './records';
+export * from './sites';
+export * from './trace-model';
+export { encodeEventsRecord, encodeJsonRecord, encodeMagic } from './writer';
+export { TraceDecoder, TraceFormatError, decodeTrace, type TraceFormatErrorCode } from './reader';

@@ -1,0 +1,238 @@
+/**
+ * Decoding of trace files (format/records.ts is the specification). Incremental, so a
+ * viewer can follow a trace that is still being written: push bytes as they arrive,
+ * ask for the trace so far at any time.
+ */
+
+import { EVENT_BYTES } from './events';
+import {
+  RECORD_HEADER_BYTES,
+  RecordType,
+  TRACE_FORMAT_VERSION,
+  TRACE_MAGIC,
+  type ArgsRecord,
+  type DroppedRecord,
+  type EndRecord,
+  type ErrorInfo,
+  type ErrorsRecord,
+  type HeaderRecord,
+  type SitesRecord,
+  type SnapshotRecord,
+} from './records';
+import { SITE_TABLE_VERSION } from './sites';
+import type { ParsedTrace, Site, SourceFileInfo } from './trace-model';
+
+export type TraceFormatErrorCode = 'empty' | 'not-a-trace' | 'unsupported-version' | 'no-header';
+
+/** The file cannot be read as a trace at all. The message is meant for the user. */
+export class TraceFormatError extends Error {
+  constructor(
+    readonly code: TraceFormatErrorCode,
+    message: string,
+  ) {
+    super(message);
+    this.name = 'TraceFormatError';
+  }
+}
+
+const MAGIC = Buffer.from(TRACE_MAGIC, 'latin1');
+const littleEndian = new Uint8Array(new Float64Array([1]).buffer)[7] === 0x3f;
+
+export class TraceDecoder {
+  private pending: Buffer = Buffer.alloc(0);
+  /** Bytes consumed so far (complete records and the magic). */
+  private consumed = 0;
+  private sawMagic = false;
+  private header?: HeaderRecord;
+  private readonly sites = new Map<number, Site>();
+  private readonly eventChunks: Float64Array[] = [];
+  private eventCount = 0;
+  private merged?: Float64Array;
+  private readonly errors = new Map<number, ErrorInfo>();
+  private readonly args = new Map<number, string[]>();
+  private readonly snapshots: SnapshotRecord[] = [];
+  private dropped?: DroppedRecord;
+  private end?: EndRecord;
+  private readonly warnings: string[] = [];
+
+  /** Feeds the next bytes of the file. Throws TraceFormatError when the file is not a readable trace. */
+  push(chunk: Uint8Array): void {
+    this.pending = this.pending.length === 0 ? Buffer.from(chunk) : Buffer.concat([this.pending, chunk]);
+    if (!this.sawMagic) {
+      if (this.pending.length < MAGIC.length) {
+        if (!MAGIC.subarray(0, this.pending.length).equals(this.pending)) throw notATrace();
+        return;
+      }
+      if (!this.pending.subarray(0, MAGIC.length).equals(MAGIC)) throw notATrace();
+      this.sawMagic = true;
+      this.advance(MAGIC.length);
+    }
+    while (this.pending.length >= RECORD_HEADER_BYTES) {
+      const length = this.pending.readUInt32LE(0);
+      const total = RECORD_HEADER_BYTES + length;
+      if (this.pending.length < total) break;
+      const type = this.pending.readUInt8(4);
+      this.readRecord(type, this.pending.subarray(RECORD_HEADER_BYTES, total));
+      this.advance(total);
+    }
+  }
+
+  /** The trace as read so far. `cut` is set when bytes of an incomplete record are left over. */
+  result(): ParsedTrace {
+    if (!this.sawMagic) {
+      throw new TraceFormatError('empty', 'the trace file is empty (the process wrote nothing yet)');
+    }
+    if (!this.header) {
+      throw new TraceFormatError('no-header', 'the trace file has no complete header record (cut off at the start)');
+    }
+    const trace: ParsedTrace = {
+      header: this.header,
+      sites: this.sites,
+      events: this.mergedEvents(),
+      eventCount: this.eventCount,
+      errors: this.errors,
+      args: this.args,
+      snapshots: this.snapshots,
+      dropped: this.dropped,
+      end: this.end,
+      warnings: [...this.warnings],
+    };
+    if (this.pending.length > 0) {
+      const need = this.pending.length >= RECORD_HEADER_BYTES ? RECORD_HEADER_BYTES + this.pending.readUInt32LE(0) : undefined;
+      trace.cut = {
+        offset: this.consumed,
+        reason:
+          need === undefined
+            ? `the file ends inside a record header (${this.pending.length} stray bytes after byte ${this.consumed})`
+            : `the last record is incomplete (${this.pending.length} of ${need} bytes, at byte ${this.consumed})`,
+      };
+    }
+    return trace;
+  }
+
+  private advance(bytes: number): void {
+    this.pending = this.pending.subarray(bytes);
+    this.consumed += bytes;
+  }
+
+  private readRecord(type: number, body: Buffer): void {
+    if (!this.header && type !== RecordType.header) {
+      throw new TraceFormatError('no-header', 'the trace file does not start with a header record');
+    }
+    switch (type) {
+      case RecordType.header:
+        return this.readHeader(body);
+      case RecordType.events:
+        return this.readEvents(body);
+      case RecordType.sites:
+        return this.readSites(this.json<SitesRecord>(body, 'sites'));
+      case RecordType.errors:
+        for (const e of this.json<ErrorsRecord>(body, 'errors')?.errors ?? []) this.errors.set(e.id, e);
+        return;
+      case RecordType.args:
+        for (const a of this.json<ArgsRecord>(body, 'args')?.frames ?? []) this.args.set(a.frame, a.args);
+        return;
+      case RecordType.snapshot: {
+        const snapshot = this.json<SnapshotRecord>(body, 'snapshot');
+        if (snapshot) this.snapshots.push(snapshot);
+        return;
+      }
+      case RecordType.dropped:
+        this.dropped = this.json<DroppedRecord>(body, 'dropped') ?? this.dropped;
+        return;
+      case RecordType.end:
+        this.end = this.json<EndRecord>(body, 'end');
+        return;
+      default:
+        this.warnings.push(`skipped a record of unknown type ${type} (${body.length} bytes)`);
+    }
+  }
+
+  private readHeader(body: Buffer): void {
+    let header: HeaderRecord;
+    try {
+      header = JSON.parse(body.toString('utf8'));
+    } catch {
+      throw new TraceFormatError('no-header', 'the trace header is not valid JSON');
+    }
+    if (header.format !== TRACE_FORMAT_VERSION) {
+      throw new TraceFormatError(
+        'unsupported-version',
+        `trace format version ${String(header.format)} is not supported (this async-inspect reads version ${TRACE_FORMAT_VERSION}); ` +
+          `read it with the async-inspect version that wrote it (runtime ${String(header.runtime)})`,
+      );
+    }
+    this.header = header;
+  }
+
+  private readEvents(body: Buffer): void {
+    const count = Math.floor(body.length / EVENT_BYTES);
+    if (count * EVENT_BYTES !== body.length) {
+      this.warnings.push(`an events record of ${body.length} bytes is not a whole number of events; kept ${count}`);
+    }
+    const values = new Float64Array(count * (EVENT_BYTES / 8));
+    if (littleEndian) {
+      Buffer.from(values.buffer).set(body.subarray(0, count * EVENT_BYTES));
+    } else {
+      for (let i = 0; i < values.length; i++) values[i] = body.readDoubleLE(i * 8);
+    }
+    this.eventChunks.push(values);
+    this.eventCount += count;
+    this.merged = undefined;
+  }
+
+  private readSites(record: SitesRecord | undefined): void {
+    const table = record?.table;
+    if (!record || !table || typeof record.base !== 'number' || !Array.isArray(table.functions) || !Array.isArray(table.awaits)) {
+      this.warnings.push('skipped a malformed site table');
+      return;
+    }
+    if (table.v !== SITE_TABLE_VERSION) {
+      this.warnings.push(`skipped the site table of ${table.file}: version ${table.v} is not supported`);
+      return;
+    }
+    const source: SourceFileInfo = { file: table.file, root: table.root, hash: table.hash };
+    const fnBase = record.base;
+    table.functions.forEach(([name, line, column, params, kind], i) => {
+      this.sites.set(fnBase + i, { id: fnBase + i, type: 'function', name, source, line, column, params, kind });
+    });
+    const awaitBase = fnBase + table.functions.length;
+    table.awaits.forEach(([fn, line, column, text, kind], i) => {
+      this.sites.set(awaitBase + i, { id: awaitBase + i, type: 'await', fn: fnBase + fn, source, line, column, text, kind });
+    });
+  }
+
+  private json<T>(body: Buffer, what: string): T | undefined {
+    try {
+      return JSON.parse(body.toString('utf8')) as T;
+    } catch {
+      this.warnings.push(`skipped a ${what} record that is not valid JSON`);
+      return undefined;
+    }
+  }
+
+  private mergedEvents(): Float64Array {
+    if (this.merged) return this.merged;
+    if (this.eventChunks.length === 1) return (this.merged = this.eventChunks[0]);
+    const all = new Float64Array(this.eventChunks.reduce((n, c) => n + c.length, 0));
+    let at = 0;
+    for (const chunk of this.eventChunks) {
+      all.set(chunk, at);
+      at += chunk.length;
+    }
+    this.eventChunks.length = 0;
+    this.eventChunks.push(all);
+    return (this.merged = all);
+  }
+}
+
+/** Decodes a whole trace held in memory. */
+export function decodeTrace(bytes: Uint8Array): ParsedTrace {
+  const decoder = new TraceDecoder();
+  decoder.push(bytes);
+  return decoder.result();
+}
+
+function notATrace(): TraceFormatError {
+  return new TraceFormatError('not-a-trace', 'not an async-inspect trace (the file does not start with the trace signature)');
+}
