@@ -1,0 +1,14 @@
+/**
+ * The module instrumented code loads (`async-inspect/hooks`). Kept apart from the public
+ * API so that its surface is exactly the injection contract.
+ */
+
+import { HOOKS_GLOBAL_KEY } from './injected-names';
+import { attach } from './inspector';
+
+export { attach };
+export type { Hooks } from './inspector';
+
+// Scripts (files that may not import anything) find the hooks here once a module loaded them.
+const registry = globalThis as unknown as Record<symbol, unknown>;
+registry[Symbol.for(HOOKS_GLOBAL_KEY)] ??= { attach };
