@@ -1,0 +1,76 @@
+/**
+ * Differential corpus: every program in corpus/ is built without and with the transformer
+ * (tsc vs tspc, CommonJS and ESM, es2017 and es2022) and run with node; stdout, exit code
+ * and normalised stderr must be identical. See README.md for what is deliberately excluded.
+ */
+import { existsSync, readdirSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { beforeAll, describe, expect, test } from 'vitest';
+import { buildCorpus, corpusPrograms, variantName, type Build, type Variant } from './lib/build-corpus.js';
+import { normaliseStderr } from './lib/normalise.js';
+import { createTempProject } from './lib/paths.js';
+import { mapLimit, runNode } from './lib/run-node.js';
+
+const VARIANTS: Variant[] = [
+  { module: 'cjs', target: 'es2017' },
+  { module: 'cjs', target: 'es2022' },
+  { module: 'esm', target: 'es2017' },
+  { module: 'esm', target: 'es2022' },
+];
+
+const tmp = createTempProject('corpus');
+const builds = new Map<string, { plain: Build; instrumented: Build }>();
+
+beforeAll(async () => {
+  const jobs = VARIANTS.flatMap((v) => [false, true].map((instrumented) => ({ v, instrumented })));
+  const done = await mapLimit(jobs, 2, ({ v, instrumented }) =>
+    buildCorpus(join(tmp, `${variantName(v)}-${instrumented ? 'instrumented' : 'plain'}`), v, instrumented));
+  VARIANTS.forEach((v, i) => builds.set(variantName(v), { plain: done[2 * i], instrumented: done[2 * i + 1] }));
+}, 180_000);
+
+const outFile = (program: string) => join('out', program.replace(/\.ts$/, '.js'));
+
+describe.each(VARIANTS.map((v) => [variantName(v), v] as const))('corpus %s', (name, variant) => {
+  const get = () => builds.get(name)!;
+
+  test('both builds compile without diagnostics', () => {
+    const { plain, instrumented } = get();
+    expect(plain.compile.stdout + plain.compile.stderr).toBe('');
+    expect(plain.compile.code).toBe(0);
+    expect(instrumented.compile.stdout + instrumented.compile.stderr).toBe('');
+    expect(instrumented.compile.code).toBe(0);
+  });
+
+  test('only the instrumented build calls the hooks', () => {
+    const { plain, instrumented } = get();
+    for (const program of corpusPrograms(variant.module)) {
+      const plainJs = readFileSync(join(plain.dir, outFile(program)), 'utf8');
+      const instrumentedJs = readFileSync(join(instrumented.dir, outFile(program)), 'utf8');
+      expect(plainJs, program).not.toContain('async-inspect/hooks');
+      expect(instrumentedJs, program).toContain('async-inspect/hooks');
+      expect(instrumentedJs, program).toMatch(/__aiH\d*\.e\(/);
+      expect(instrumentedJs, program).toMatch(/__aiH\d*\.s\(/);
+    }
+  });
+
+  test.concurrent.each(corpusPrograms(variant.module))('%s behaves identically', async (program) => {
+    const { plain, instrumented } = get();
+    const traces = join(tmp, 'traces', name, program);
+    const run = (b: Build) => runNode([outFile(program)], { cwd: b.dir, env: { ASYNC_INSPECT_DIR: traces } });
+    const [a, b] = await Promise.all([run(plain), run(instrumented)]);
+    expect(a.stdout.length, 'the plain program printed something').toBeGreaterThan(0);
+    expect({
+      stdout: b.stdout,
+      code: b.code,
+      signal: b.signal,
+      stderr: normaliseStderr(b.stderr, instrumented.dir),
+    }).toEqual({
+      stdout: a.stdout,
+      code: a.code,
+      signal: a.signal,
+      stderr: normaliseStderr(a.stderr, plain.dir),
+    });
+    // Not vacuous: the instrumented run really reached the runtime and wrote a trace.
+    expect(existsSync(traces) ? readdirSync(traces).length : 0, 'trace files written').toBeGreaterThan(0);
+  }, 30_000);
+});
