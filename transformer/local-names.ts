@@ -1,0 +1,33 @@
+import { LOCAL } from '../runtime/injected-names';
+
+/** The identifiers injected into one file. */
+export interface LocalNames {
+  hooks: string;
+  frame: string;
+  error: string;
+  createRequire: string;
+}
+
+/**
+ * Picks `__aiH`, `__aiF`, `__aiE`, `__aiReq`, each suffixed with the smallest number that
+ * the file does not already spell (`__aiH` → `__aiH1` → `__aiH2` …).
+ *
+ * A script whose hooks come from `globalThis` shares its top-level `var`s with every other
+ * script of the realm, so there the hooks variable also carries the file hash
+ * (`__aiH_3f9a0c1d`): two scripts must not overwrite each other's site table.
+ */
+export function chooseLocalNames(used: ReadonlySet<string>, sharedGlobalScope: boolean, hash: string): LocalNames {
+  const taken = new Set(used);
+  const pick = (base: string): string => {
+    let name = base;
+    for (let n = 1; taken.has(name); n++) name = `${base}${n}`;
+    taken.add(name);
+    return name;
+  };
+  return {
+    hooks: pick(sharedGlobalScope ? `${LOCAL.hooks}_${hash.slice(0, 8)}` : LOCAL.hooks),
+    frame: pick(LOCAL.frame),
+    error: pick(LOCAL.error),
+    createRequire: pick(LOCAL.createRequire),
+  };
+}

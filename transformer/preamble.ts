@@ -1,0 +1,100 @@
+import type * as TS from 'typescript';
+import type { FileSiteTable } from '../format/sites';
+import { HOOK, HOOKS_ABI, HOOKS_GLOBAL_KEY, HOOKS_MODULE, MISSING_WARNED_KEY } from '../runtime/injected-names';
+import type { LocalNames } from './local-names';
+import type { HooksAccess } from './module-format';
+
+/**
+ * The per-file preamble (docs/internals.md, section 1):
+ *
+ *   var __aiH = (function () { try { return require("async-inspect/hooks").attach(1, TABLE); }
+ *     catch (e) { return (function (e) { …warn once…; return NO_OP_HOOKS; })(e); } })();
+ *
+ * `esm` loads through `__aiReq(import.meta.url)` (plus the `createRequire` import, see
+ * `createRequireImport`), `global` through `globalThis[Symbol.for("async-inspect.hooks")]`.
+ */
+export function createPreamble(f: TS.NodeFactory, ts: typeof TS, access: HooksAccess, names: LocalNames, table: FileSiteTable): TS.Statement {
+  const id = (n: string) => f.createIdentifier(n);
+  const str = (s: string) => f.createStringLiteral(s);
+  const call = (fn: TS.Expression, args: TS.Expression[]) => f.createCallExpression(fn, undefined, args);
+  const symbolFor = (key: string) => call(f.createPropertyAccessExpression(id('Symbol'), 'for'), [str(key)]);
+
+  let hooksModule: TS.Expression;
+  if (access === 'cjs') hooksModule = call(id('require'), [str(HOOKS_MODULE)]);
+  else if (access === 'esm') {
+    const importMetaUrl = f.createPropertyAccessExpression(f.createMetaProperty(ts.SyntaxKind.ImportKeyword, id('meta')), 'url');
+    hooksModule = call(call(id(names.createRequire), [importMetaUrl]), [str(HOOKS_MODULE)]);
+  } else hooksModule = f.createElementAccessExpression(id('globalThis'), symbolFor(HOOKS_GLOBAL_KEY));
+
+  const attach = call(f.createPropertyAccessExpression(hooksModule, HOOK.attach), [f.createNumericLiteral(HOOKS_ABI), toLiteral(f, table, 0)]);
+  const loader = f.createFunctionExpression(undefined, undefined, undefined, undefined, [], undefined,
+    f.createBlock([
+      f.createTryStatement(
+        f.createBlock([f.createReturnStatement(attach)], true),
+        f.createCatchClause('e', f.createBlock([f.createReturnStatement(call(f.createParenthesizedExpression(createFallback(f)), [id('e')]))], true)),
+        undefined,
+      ),
+    ], true));
+  const init = call(f.createParenthesizedExpression(loader), []);
+  return f.createVariableStatement(undefined, f.createVariableDeclarationList([f.createVariableDeclaration(names.hooks, undefined, undefined, init)]));
+}
+
+/** `import { createRequire as __aiReq } from "node:module";` */
+export function createRequireImport(f: TS.NodeFactory, names: LocalNames): TS.Statement {
+  const specifier = f.createImportSpecifier(false, f.createIdentifier('createRequire'), f.createIdentifier(names.createRequire));
+  const clause = f.createImportClause(false, undefined, f.createNamedImports([specifier]));
+  return f.createImportDeclaration(undefined, clause, f.createStringLiteral('node:module'), undefined);
+}
+
+/**
+ * `function (e) { var k = Symbol.for("async-inspect.missing"); try { if (!globalThis[k]) {
+ *   globalThis[k] = true; process.stderr.write("async-inspect: …" + reason + "\n"); } } catch (_) {}
+ *   return { e: function () { return 0; }, s: function (f, i, v) { return v; }, … }; }`
+ */
+function createFallback(f: TS.NodeFactory): TS.Expression {
+  const id = (n: string) => f.createIdentifier(n);
+  const str = (s: string) => f.createStringLiteral(s);
+  const call = (fn: TS.Expression, args: TS.Expression[]) => f.createCallExpression(fn, undefined, args);
+  const prop = (o: TS.Expression, n: string) => f.createPropertyAccessExpression(o, n);
+  const flag = () => f.createElementAccessExpression(id('globalThis'), id('k'));
+  // String(e && e.message || e).split("\n")[0]
+  const reason = f.createElementAccessExpression(
+    call(prop(call(id('String'), [f.createLogicalOr(f.createLogicalAnd(id('e'), prop(id('e'), 'message')), id('e'))]), 'split'), [str('\n')]),
+    0,
+  );
+  const message = f.createAdd(f.createAdd(str(`${'async-inspect:'} runtime not available, running uninstrumented (`), reason), str(')\n'));
+  const warnOnce = f.createIfStatement(
+    f.createLogicalNot(flag()),
+    f.createBlock([
+      f.createExpressionStatement(f.createAssignment(flag(), f.createTrue())),
+      f.createExpressionStatement(call(prop(prop(id('process'), 'stderr'), 'write'), [message])),
+    ], true),
+  );
+  const noop = (params: string[], result: TS.Expression | undefined) =>
+    f.createFunctionExpression(undefined, undefined, undefined, undefined,
+      params.map((p) => f.createParameterDeclaration(undefined, undefined, p)), undefined,
+      f.createBlock(result ? [f.createReturnStatement(result)] : [], false));
+  const hooks = f.createObjectLiteralExpression([
+    f.createPropertyAssignment(HOOK.enter, noop([], f.createNumericLiteral(0))),
+    f.createPropertyAssignment(HOOK.suspend, noop(['f', 'i', 'v'], id('v'))),
+    f.createPropertyAssignment(HOOK.resume, noop(['f', 'v'], id('v'))),
+    f.createPropertyAssignment(HOOK.throw, noop([], undefined)),
+    f.createPropertyAssignment(HOOK.exit, noop([], undefined)),
+    f.createPropertyAssignment(HOOK.forAwait, noop(['f', 'i', 'v'], id('v'))),
+  ], false);
+  return f.createFunctionExpression(undefined, undefined, undefined, undefined, [f.createParameterDeclaration(undefined, undefined, 'e')], undefined,
+    f.createBlock([
+      f.createVariableStatement(undefined, f.createVariableDeclarationList([f.createVariableDeclaration('k', undefined, undefined, call(prop(id('Symbol'), 'for'), [str(MISSING_WARNED_KEY)]))])),
+      f.createTryStatement(f.createBlock([warnOnce], true), f.createCatchClause('_', f.createBlock([], false)), undefined),
+      f.createReturnStatement(hooks),
+    ], true));
+}
+
+/** A JSON-like value as an object/array literal; the `functions` and `awaits` lists get one tuple per line. */
+function toLiteral(f: TS.NodeFactory, value: unknown, depth: number): TS.Expression {
+  if (typeof value === 'string') return f.createStringLiteral(value);
+  if (typeof value === 'number') return value < 0 ? f.createPrefixMinus(f.createNumericLiteral(-value)) : f.createNumericLiteral(value);
+  if (Array.isArray(value)) return f.createArrayLiteralExpression(value.map((v) => toLiteral(f, v, depth + 1)), depth === 1 && value.length > 0);
+  const entries = Object.entries(value as Record<string, unknown>);
+  return f.createObjectLiteralExpression(entries.map(([k, v]) => f.createPropertyAssignment(k, toLiteral(f, v, depth + 1))), depth === 0);
+}

@@ -1,0 +1,106 @@
+import type * as TS from 'typescript';
+import { HOOK } from '../runtime/injected-names';
+import type { LocalNames } from './local-names';
+
+/**
+ * Builders for the code docs/internals.md prescribes around frames and suspension points.
+ * They only build nodes; `rewrite-file.ts` decides where they go. Every identifier is a
+ * fresh node (a node must not appear twice in a tree).
+ */
+export interface EmitHelpers {
+  /** `__aiH.r(__aiF, await __aiH.s(__aiF, site, X))` for an original `await X`. */
+  wrapAwait(original: TS.AwaitExpression, operand: TS.Expression, site: number): TS.Expression;
+  /** `__aiH.r(__aiF, yield __aiH.s(__aiF, site, X))` (also `yield*`). */
+  wrapYield(original: TS.YieldExpression, operand: TS.Expression | undefined, site: number): TS.Expression;
+  /**
+   * `try { L: for await (const v of __aiH.l(__aiF, site, X)) { __aiH.r(__aiF); BODY } } finally { __aiH.r(__aiF); }`;
+   * with `for (await using v of X)` the body is `try { BODY } finally { __aiH.s(__aiF, usingSite); }`.
+   */
+  wrapForOf(loop: TS.ForOfStatement, labels: TS.LabeledStatement[], forAwaitSite: number | undefined, usingSite: number | undefined): TS.Statement;
+  /** Statements after each `await using` go into `try { … } finally { __aiH.s(__aiF, site); }`. */
+  wrapAfterAwaitUsing(statements: readonly TS.Statement[], siteOf: (s: TS.Statement) => number | undefined): TS.Statement[] | undefined;
+  /** `{ try { STATEMENTS } finally { __aiH.r(__aiF); } }` — a block that contains `await using`. */
+  resumeAfterBlock(original: TS.Block, statements: TS.Statement[]): TS.Block;
+  /** The block with `__aiH.r(__aiF);` as its first statement (catch and finally blocks). */
+  prependResume(block: TS.Block): TS.Block;
+  /** `[...prologue, const __aiF = __aiH.e(i[, args]); try { BODY } catch (__aiE) { __aiH.t(__aiF, __aiE); throw __aiE; } finally { __aiH.x(__aiF); }]` */
+  wrapBody(prologue: readonly TS.Statement[], body: readonly TS.Statement[], fnIndex: number, args: TS.Expression[] | undefined): TS.Statement[];
+  /** `const __aiF = __aiH.e(0);` for the module frame. */
+  enterModuleFrame(): TS.Statement;
+  /** `__aiH.x(__aiF);` */
+  exitModuleFrame(): TS.Statement;
+}
+
+export function createEmitHelpers(ts: typeof TS, f: TS.NodeFactory, names: LocalNames): EmitHelpers {
+  const id = (name: string) => f.createIdentifier(name);
+  const num = (n: number) => f.createNumericLiteral(n);
+  const hook = (method: string, args: TS.Expression[]) =>
+    f.createCallExpression(f.createPropertyAccessExpression(id(names.hooks), method), undefined, args);
+  const frame = () => id(names.frame);
+  const stmt = (e: TS.Expression) => f.createExpressionStatement(e);
+  const resume = () => stmt(hook(HOOK.resume, [frame()]));
+  const block = (statements: readonly TS.Statement[]) => f.createBlock(statements, true);
+  const tryFinally = (body: readonly TS.Statement[], fin: TS.Statement) => f.createTryStatement(block(body), undefined, block([fin]));
+  const mapTo = <T extends TS.Node>(node: T, original: TS.Node): T => ts.setSourceMapRange(node, original);
+
+  return {
+    wrapAwait(original, operand, site) {
+      const awaited = f.updateAwaitExpression(original, hook(HOOK.suspend, [frame(), num(site), operand]));
+      return mapTo(hook(HOOK.resume, [frame(), awaited]), original);
+    },
+    wrapYield(original, operand, site) {
+      const value = hook(HOOK.suspend, [frame(), num(site), operand ?? f.createVoidZero()]);
+      const yielded = f.updateYieldExpression(original, original.asteriskToken, value);
+      return mapTo(hook(HOOK.resume, [frame(), yielded]), original);
+    },
+    wrapForOf(loop, labels, forAwaitSite, usingSite) {
+      const iterable = forAwaitSite === undefined ? loop.expression : hook(HOOK.forAwait, [frame(), num(forAwaitSite), loop.expression]);
+      const body = ts.isBlock(loop.statement) ? [...loop.statement.statements] : [loop.statement];
+      const inner = usingSite === undefined ? body : [tryFinally(body, stmt(hook(HOOK.suspend, [frame(), num(usingSite)])))];
+      const newBody = block([resume(), ...inner]);
+      if (ts.isBlock(loop.statement)) ts.setTextRange(newBody, loop.statement);
+      let result: TS.Statement = f.updateForOfStatement(loop, loop.awaitModifier, loop.initializer, iterable, newBody);
+      for (let i = labels.length - 1; i >= 0; i--) result = f.updateLabeledStatement(labels[i], labels[i].label, result);
+      return tryFinally([result], resume());
+    },
+    wrapAfterAwaitUsing(statements, siteOf) {
+      for (let k = 0; k < statements.length; k++) {
+        const site = siteOf(statements[k]);
+        if (site === undefined) continue;
+        const after = statements.slice(k + 1);
+        const rest = this.wrapAfterAwaitUsing(after, siteOf) ?? after;
+        return [...statements.slice(0, k + 1), tryFinally(rest, stmt(hook(HOOK.suspend, [frame(), num(site)])))];
+      }
+      return undefined;
+    },
+    resumeAfterBlock(original, statements) {
+      return ts.setTextRange(block([tryFinally(statements, resume())]), original);
+    },
+    prependResume(b) {
+      return f.updateBlock(b, [resume(), ...b.statements]);
+    },
+    wrapBody(prologue, body, fnIndex, args) {
+      const enterArgs: TS.Expression[] = [num(fnIndex)];
+      if (args) enterArgs.push(f.createArrayLiteralExpression(args, false));
+      const enter = f.createVariableStatement(
+        undefined,
+        f.createVariableDeclarationList([f.createVariableDeclaration(names.frame, undefined, undefined, hook(HOOK.enter, enterArgs))], ts.NodeFlags.Const),
+      );
+      const onThrow = f.createCatchClause(
+        names.error,
+        block([stmt(hook(HOOK.throw, [frame(), id(names.error)])), f.createThrowStatement(id(names.error))]),
+      );
+      const tryStatement = f.createTryStatement(block(body), onThrow, block([stmt(hook(HOOK.exit, [frame()]))]));
+      return [...prologue, enter, tryStatement];
+    },
+    enterModuleFrame() {
+      return f.createVariableStatement(
+        undefined,
+        f.createVariableDeclarationList([f.createVariableDeclaration(names.frame, undefined, undefined, hook(HOOK.enter, [num(0)]))], ts.NodeFlags.Const),
+      );
+    },
+    exitModuleFrame() {
+      return stmt(hook(HOOK.exit, [frame()]));
+    },
+  };
+}
