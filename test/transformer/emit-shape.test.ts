@@ -1,0 +1,118 @@
+import { describe, expect, it } from 'vitest';
+import { flat, transpile, ts } from './helpers';
+
+const emit = (src: string, config = {}) => flat(transpile(src, { config }).outputText);
+const WRAP_END = 'catch (__aiE) { __aiH.t(__aiF, __aiE); throw __aiE; } finally { __aiH.x(__aiF); }';
+
+describe('function bodies', () => {
+  it('wraps an async function declaration in enter / try / catch / finally', () => {
+    const out = emit('async function load(id: string) { const u = await get(id); return u; }');
+    expect(out).toContain(
+      `async function load(id) { const __aiF = __aiH.e(0); try { const u = __aiH.r(__aiF, await __aiH.s(__aiF, 0, get(id))); return u; } ${WRAP_END} }`,
+    );
+  });
+
+  it('keeps the directive prologue first', () => {
+    const out = emit('async function f() { "use strict"; \'use client\'; await x; }');
+    expect(out).toContain(`async function f() { "use strict"; 'use client'; const __aiF = __aiH.e(0); try {`);
+  });
+
+  it('gives an arrow with an expression body a block body returning it', () => {
+    const out = emit('const h = async (a) => a + (await b);');
+    expect(out).toContain(`const h = async (a) => { const __aiF = __aiH.e(0); try { return a + (__aiH.r(__aiF, await __aiH.s(__aiF, 0, b))); } ${WRAP_END} };`);
+  });
+
+  it('instruments methods of every kind and leaves sync functions alone', () => {
+    const out = emit(`class C {
+      async a() { await 1; }
+      static async b() { await 2; }
+      async #c() { await 3; }
+      async [Symbol.for('d')]() { await 4; }
+      f = async () => { await 5; };
+      sync() { try { g(); } catch { h(); } }
+      get v() { return 1; }
+    }
+    const o = { async m() { await 6; }, n: async function () { await 7; } };`);
+    for (let i = 0; i <= 6; i++) expect(out).toContain(`const __aiF = __aiH.e(${i});`);
+    expect(out).not.toContain('__aiH.e(7)');
+    expect(out).toContain('sync() { try { g(); } catch { h(); } }');
+    expect(out).toContain('get v() { return 1; }');
+    expect(out).toContain("async [Symbol.for('d')]() { const __aiF = __aiH.e(3);");
+  });
+
+  it('records plain-identifier parameters with recordArguments', () => {
+    const out = emit('async function f(this: any, a, { b }, [c], d = 1, ...rest) { await a; }', { recordArguments: true });
+    expect(out).toContain('const __aiF = __aiH.e(0, [a, void 0, void 0, d, rest]);');
+    expect(emit('async function f(a) { await a; }')).toContain('const __aiF = __aiH.e(0);');
+  });
+
+  it('instruments async functions without any await (frames still exist)', () => {
+    expect(emit('export async function f() { return 1; }')).toContain(`const __aiF = __aiH.e(0); try { return 1; } ${WRAP_END}`);
+  });
+});
+
+describe('suspension points', () => {
+  it('rewrites await in expressions of every kind', () => {
+    const out = emit('async function f(o) { return `${await a}` + (await o?.p?.q) + (c ? await d : await e) + (await g)?.h; }');
+    expect(out).toContain('`${__aiH.r(__aiF, await __aiH.s(__aiF, 0, a))}`');
+    expect(out).toContain('(__aiH.r(__aiF, await __aiH.s(__aiF, 1, o?.p?.q)))');
+    expect(out).toContain('(c ? __aiH.r(__aiF, await __aiH.s(__aiF, 2, d)) : __aiH.r(__aiF, await __aiH.s(__aiF, 3, e)))');
+    expect(out).toContain('(__aiH.r(__aiF, await __aiH.s(__aiF, 4, g)))?.h');
+  });
+
+  it('rewrites yield and yield* in async generators, not in sync generators', () => {
+    const out = emit('async function* g() { const x = yield 1; yield; yield* other(); await x; } function* s() { yield 2; }');
+    expect(out).toContain('const x = __aiH.r(__aiF, yield __aiH.s(__aiF, 0, 1));');
+    expect(out).toContain('__aiH.r(__aiF, yield __aiH.s(__aiF, 1, void 0));');
+    expect(out).toContain('__aiH.r(__aiF, yield* __aiH.s(__aiF, 2, other()));');
+    expect(out).toContain('function* s() { yield 2; }');
+  });
+
+  it('wraps for await, keeping labels on the loop', () => {
+    const out = emit('async function f(xs) { outer: for await (const x of xs) { if (x) continue outer; use(x); } }');
+    expect(out).toContain(
+      'try { outer: for await (const x of __aiH.l(__aiF, 0, xs)) { __aiH.r(__aiF); if (x) continue outer; use(x); } } finally { __aiH.r(__aiF); }',
+    );
+  });
+
+  it('marks the disposal of await using in blocks, function bodies and for-of heads', () => {
+    const opts = { target: ts.ScriptTarget.ESNext, module: ts.ModuleKind.CommonJS };
+    const out = flat(
+      transpile(
+        `async function f() { a(); { await using x = open(); b(x); await using y = open(); c(y); } await using z = open(); d(z); for (await using w of ws) e(w); }`,
+        { compilerOptions: opts },
+      ).outputText,
+    );
+    expect(out).toContain(
+      'a(); { try { await using x = open(); try { b(x); await using y = open(); try { c(y); } finally { __aiH.s(__aiF, 1); } } finally { __aiH.s(__aiF, 0); } } finally { __aiH.r(__aiF); } }',
+    );
+    expect(out).toContain('await using z = open(); try { d(z); try { for (await using w of ws) { __aiH.r(__aiF); try { e(w); } finally { __aiH.s(__aiF, 3); } } } finally { __aiH.r(__aiF); } } finally { __aiH.s(__aiF, 2); }');
+  });
+
+  it('resumes at the start of catch and finally blocks of the frame only', () => {
+    const out = emit('async function f() { try { await a; } catch (e) { b(e); } finally { c(); } function sync() { try { d(); } finally { e(); } } }');
+    expect(out).toContain('catch (e) { __aiH.r(__aiF); b(e); } finally { __aiH.r(__aiF); c(); }');
+    expect(out).toContain('function sync() { try { d(); } finally { e(); } }');
+  });
+
+  it('instruments top-level await as the module frame (function 0)', () => {
+    const out = flat(
+      transpile('import { a } from "./a";\nconst v = await a;\nexport { v };', { compilerOptions: { target: ts.ScriptTarget.ES2022, module: ts.ModuleKind.ESNext } }).outputText,
+    );
+    expect(out).toMatch(/^import \{ createRequire as __aiReq \} from "node:module"; import \{ a \} from "\.\/a"; var __aiH = /);
+    expect(out).toContain('const __aiF = __aiH.e(0); const v = __aiH.r(__aiF, await __aiH.s(__aiF, 0, a)); export { v }; __aiH.x(__aiF);');
+  });
+
+  it('gives nested async functions their own frame', () => {
+    const out = emit('async function outer() { const inner = async () => await x; return await inner(); }');
+    expect(out).toContain('const inner = async () => { const __aiF = __aiH.e(1); try { return __aiH.r(__aiF, await __aiH.s(__aiF, 0, x)); }');
+    expect(out).toContain('return __aiH.r(__aiF, await __aiH.s(__aiF, 1, inner()));');
+  });
+});
+
+describe('files without async code', () => {
+  it('leaves a file without async functions byte-identical', () => {
+    const src = 'export function f() { return 1; }\nconst g = () => 2;\n';
+    expect(transpile(src).outputText).toBe(transpile(src, { plugin: false }).outputText);
+  });
+});

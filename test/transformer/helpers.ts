@@ -1,0 +1,105 @@
+import * as ts from 'typescript';
+import * as util from 'node:util';
+import createTransformer from '../../transformer/index';
+import type { FileSiteTable } from '../../format/sites';
+
+export { ts };
+
+export interface TranspileOptions {
+  fileName?: string;
+  compilerOptions?: ts.CompilerOptions;
+  config?: Record<string, unknown>;
+  plugin?: boolean;
+}
+
+export const BASE_OPTIONS: ts.CompilerOptions = { target: ts.ScriptTarget.ES2022, module: ts.ModuleKind.CommonJS };
+
+/** Emits `source` through ts.transpileModule with (or without) the transformer. */
+export function transpile(source: string, options: TranspileOptions = {}): ts.TranspileOutput {
+  const { fileName = 'src/file.ts', compilerOptions = BASE_OPTIONS, config = {}, plugin = true } = options;
+  return ts.transpileModule(source, {
+    fileName,
+    compilerOptions,
+    reportDiagnostics: true,
+    transformers: plugin ? { before: [createTransformer(undefined, config, { ts })] } : undefined,
+  });
+}
+
+/** Output text with runs of white space collapsed, for `toContain` checks on shape. */
+export function flat(text: string): string {
+  return text.replace(/\s+/g, ' ');
+}
+
+export type HookEvent = [string, ...unknown[]];
+
+/** Hooks that record every call and hand values through, as the real ones must. */
+export function createRecordingHooks() {
+  const events: HookEvent[] = [];
+  const tables: FileSiteTable[] = [];
+  let next = 1;
+  const hooks = {
+    e(fn: number, args?: unknown[]) {
+      const frame = next++;
+      events.push(args ? ['e', fn, frame, args] : ['e', fn, frame]);
+      return frame;
+    },
+    s(frame: number, site: number, value?: unknown) {
+      events.push(['s', frame, site]);
+      return value;
+    },
+    r(frame: number, value?: unknown) {
+      events.push(['r', frame]);
+      return value;
+    },
+    l(frame: number, site: number, iterable: unknown) {
+      events.push(['l', frame, site]);
+      return iterable;
+    },
+    t(frame: number, error: unknown) {
+      events.push(['t', frame, error instanceof Error ? error.message : error]);
+    },
+    x(frame: number) {
+      events.push(['x', frame]);
+    },
+  };
+  const module = {
+    attach(abi: number, table: FileSiteTable) {
+      if (abi !== 1) throw new Error(`unexpected ABI ${abi}`);
+      tables.push(table);
+      return hooks;
+    },
+  };
+  return { events, tables, module };
+}
+
+/**
+ * Runs CommonJS output in this realm with a `require` that serves `async-inspect/hooks`
+ * from `hooksModule` (or throws, like a missing runtime), and returns `module.exports`.
+ */
+export function runCommonJs(code: string, hooksModule: unknown, extra: Record<string, unknown> = {}): Record<string, any> {
+  const module = { exports: {} as Record<string, any> };
+  const req = (id: string) => {
+    if (id === 'async-inspect/hooks') {
+      if (!hooksModule) throw Object.assign(new Error(`Cannot find module '${id}'\nRequire stack: …`), { code: 'MODULE_NOT_FOUND' });
+      return hooksModule;
+    }
+    if (id in extra) return extra[id];
+    throw new Error(`unexpected require(${id})`);
+  };
+  new Function('require', 'module', 'exports', code)(req, module, module.exports);
+  return module.exports;
+}
+
+/** The site table passed to `attach` when the emitted file runs. */
+export function tableOf(source: string, options: TranspileOptions = {}): FileSiteTable {
+  const out = transpile(source, options).outputText;
+  const rec = createRecordingHooks();
+  runCommonJs(out, rec.module);
+  if (rec.tables.length !== 1) throw new Error('no table attached');
+  return rec.tables[0];
+}
+
+export const isAsyncFunction = util.types.isAsyncFunction;
+
+/** Resolves after every pending microtask and a macrotask turn. */
+export const settle = () => new Promise<void>((resolve) => setTimeout(resolve, 0));
