@@ -4,7 +4,8 @@
  * ask for the trace so far at any time.
  */
 
-import { EVENT_BYTES } from './events';
+import { EVENT_BYTES, EVENT_FIELDS, EVENTS_PREFIX_BYTES, EventKind, KIND_BITS } from './events';
+import { IdUnwrapper, unwrapTime } from './unwrap';
 import {
   RECORD_HEADER_BYTES,
   RecordType,
@@ -36,7 +37,6 @@ export class TraceFormatError extends Error {
 }
 
 const MAGIC = Buffer.from(TRACE_MAGIC, 'latin1');
-const littleEndian = new Uint8Array(new Float64Array([1]).buffer)[7] === 0x3f;
 
 export class TraceDecoder {
   private pending: Buffer = Buffer.alloc(0);
@@ -54,6 +54,10 @@ export class TraceDecoder {
   private dropped?: DroppedRecord;
   private end?: EndRecord;
   private readonly warnings: string[] = [];
+  private readonly frameIds = new IdUnwrapper();
+  /** Frames whose last event is a suspension, with its time (for resumes left implicit). */
+  private readonly suspendedAt = new Map<number, number>();
+  private readonly taskIds = new IdUnwrapper();
 
   /** Feeds the next bytes of the file. Throws TraceFormatError when the file is not a readable trace. */
   push(chunk: Uint8Array): void {
@@ -130,11 +134,11 @@ export class TraceDecoder {
         for (const e of this.json<ErrorsRecord>(body, 'errors')?.errors ?? []) this.errors.set(e.id, e);
         return;
       case RecordType.args:
-        for (const a of this.json<ArgsRecord>(body, 'args')?.frames ?? []) this.args.set(a.frame, a.args);
+        for (const a of this.json<ArgsRecord>(body, 'args')?.frames ?? []) this.args.set(this.frameIds.known(a.frame), a.args);
         return;
       case RecordType.snapshot: {
         const snapshot = this.json<SnapshotRecord>(body, 'snapshot');
-        if (snapshot) this.snapshots.push(snapshot);
+        if (snapshot) this.snapshots.push(this.unwrapSnapshot(snapshot));
         return;
       }
       case RecordType.dropped:
@@ -146,6 +150,15 @@ export class TraceDecoder {
       default:
         this.warnings.push(`skipped a record of unknown type ${type} (${body.length} bytes)`);
     }
+  }
+
+  private unwrapSnapshot(snapshot: SnapshotRecord): SnapshotRecord {
+    for (const f of snapshot.frames ?? []) {
+      f.frame = this.frameIds.known(f.frame);
+      f.parent = this.frameIds.known(f.parent);
+      f.task = this.taskIds.known(f.task);
+    }
+    return snapshot;
   }
 
   private readHeader(body: Buffer): void {
@@ -166,18 +179,45 @@ export class TraceDecoder {
   }
 
   private readEvents(body: Buffer): void {
-    const count = Math.floor(body.length / EVENT_BYTES);
-    if (count * EVENT_BYTES !== body.length) {
-      this.warnings.push(`an events record of ${body.length} bytes is not a whole number of events; kept ${count}`);
+    if (body.length < EVENTS_PREFIX_BYTES) {
+      this.warnings.push(`skipped an events record of ${body.length} bytes (too short)`);
+      return;
     }
-    const values = new Float64Array(count * (EVENT_BYTES / 8));
-    if (littleEndian) {
-      Buffer.from(values.buffer).set(body.subarray(0, count * EVENT_BYTES));
-    } else {
-      for (let i = 0; i < values.length; i++) values[i] = body.readDoubleLE(i * 8);
+    const batchTime = body.readDoubleLE(0);
+    const bytes = body.length - EVENTS_PREFIX_BYTES;
+    const count = Math.floor(bytes / EVENT_BYTES);
+    if (count * EVENT_BYTES !== bytes) {
+      this.warnings.push(`an events record of ${bytes} bytes is not a whole number of events; kept ${count}`);
     }
+    const out = new EventSink(count);
+    for (let e = 0; e < count; e++) {
+      const at = EVENTS_PREFIX_BYTES + e * EVENT_BYTES;
+      const code = body.readInt32LE(at);
+      const raw = body.readInt32LE(at + 4);
+      const arg = body.readInt32LE(at + 8);
+      const time = unwrapTime(body.readInt32LE(at + 12), batchTime);
+      const kind = code % KIND_BITS;
+      if (kind === EventKind.enter || kind === EventKind.call) {
+        // The parent was handed out before this frame; a root's task id is new.
+        const link = arg > 0 ? this.frameIds.known(arg) : -this.taskIds.fresh(-arg);
+        const frame = this.frameIds.fresh(raw);
+        out.push(code - kind + EventKind.enter, frame, link, time);
+        if (kind === EventKind.call) out.push(EventKind.return, frame, 0, time);
+        continue;
+      }
+      const frame = this.frameIds.known(raw);
+      const since = this.suspendedAt.get(frame);
+      if (since !== undefined) {
+        this.suspendedAt.delete(frame);
+        // A resume the writer left out: it happened in the suspension's clock tick.
+        if (kind === EventKind.suspend || kind === EventKind.return) out.push(EventKind.resume, frame, 0, since);
+      }
+      if (kind === EventKind.suspend) this.suspendedAt.set(frame, time);
+      out.push(code, frame, arg, time);
+    }
+    const values = out.values();
     this.eventChunks.push(values);
-    this.eventCount += count;
+    this.eventCount += values.length / EVENT_FIELDS;
     this.merged = undefined;
   }
 
@@ -231,6 +271,34 @@ export function decodeTrace(bytes: Uint8Array): ParsedTrace {
   const decoder = new TraceDecoder();
   decoder.push(bytes);
   return decoder.result();
+}
+
+/** A growable buffer of decoded events (a batch expands when implicit events are restored). */
+class EventSink {
+  private data: Float64Array;
+  private length = 0;
+
+  constructor(expected: number) {
+    this.data = new Float64Array(Math.max(1, expected) * EVENT_FIELDS);
+  }
+
+  push(code: number, frame: number, arg: number, time: number): void {
+    if (this.length + EVENT_FIELDS > this.data.length) {
+      const bigger = new Float64Array(this.data.length * 2);
+      bigger.set(this.data);
+      this.data = bigger;
+    }
+    const d = this.data;
+    d[this.length] = code;
+    d[this.length + 1] = frame;
+    d[this.length + 2] = arg;
+    d[this.length + 3] = time;
+    this.length += EVENT_FIELDS;
+  }
+
+  values(): Float64Array {
+    return this.data.subarray(0, this.length);
+  }
 }
 
 function notATrace(): TraceFormatError {

@@ -2,8 +2,8 @@
  * A cheap clock for the hot path. Reading `performance.now()` costs about as much as an
  * await (~60 ns here), so events do not read it. Instead a small worker thread writes the
  * current time into shared memory about every millisecond, and an event's time is one
- * typed-array load. Until the worker runs (its start takes some tens of milliseconds), or
- * if it cannot start, `now()` reads the real clock itself.
+ * typed-array load. Until the worker runs (its start takes some milliseconds), or if it
+ * cannot start, the recorder refreshes the shared value itself at every event.
  *
  * Times are milliseconds since `startEpoch` (wall clock, high resolution).
  */
@@ -12,18 +12,17 @@ import { Worker } from 'node:worker_threads';
 
 const TICK_MS = 1;
 
-// [0] = now in ms since startEpoch, written by the worker; [1] = 1 once the worker runs.
-const shared = new Float64Array(new SharedArrayBuffer(16));
+/** [0] = ms since startEpoch; [1] = 1 while the worker keeps [0] current. */
+export const clockMs = new Float64Array(new SharedArrayBuffer(16));
 
 /** Wall-clock time (ms since the epoch) that clock readings are relative to. */
 export const startEpoch = performance.timeOrigin + performance.now();
 
 let started = false;
 
-/** Milliseconds since `startEpoch`, accurate to about a millisecond. */
-export function now(): number {
-  if (shared[1] === 0) shared[0] = performance.timeOrigin + performance.now() - startEpoch;
-  return shared[0];
+/** Sets the shared time from the real clock (when the worker does not). */
+export function refreshClock(): void {
+  clockMs[0] = performance.timeOrigin + performance.now() - startEpoch;
 }
 
 /** Exact milliseconds since `startEpoch` (for rare moments such as snapshots). */
@@ -46,22 +45,22 @@ for (;;) {
 export function startClock(): void {
   if (started) return;
   started = true;
+  refreshClock();
   try {
     const worker = new Worker(workerSource, {
       eval: true,
-      workerData: { buffer: shared.buffer, startEpoch },
+      workerData: { buffer: clockMs.buffer, startEpoch },
       resourceLimits: { maxOldGenerationSizeMb: 8, maxYoungGenerationSizeMb: 2 },
       stdout: true,
       stderr: true,
     });
     worker.unref();
-    worker.on('error', () => {
-      shared[1] = 0;
-    });
-    worker.on('exit', () => {
-      shared[1] = 0;
-    });
+    const stopped = () => {
+      clockMs[1] = 0;
+    };
+    worker.on('error', stopped);
+    worker.on('exit', stopped);
   } catch {
-    shared[1] = 0;
+    clockMs[1] = 0;
   }
 }

@@ -5,35 +5,32 @@
 
 import type { SnapshotFrame } from '../format';
 import { preciseNow } from './clock';
-import { FREE, RUNNING, readFrameTable } from './frames';
+import { RUNNING, forEachPendingFrame } from './frames';
 import { resolveSite } from './site-registry';
 
 /** Frames listed in one snapshot at most; the rest are counted. */
 export const SNAPSHOT_FRAME_CAP = 20000;
 
 export function pendingFrames(cap = SNAPSHOT_FRAME_CAP): { frames: SnapshotFrame[]; omitted: number } {
-  const t = readFrameTable();
   const frames: SnapshotFrame[] = [];
   let omitted = 0;
-  for (let slot = 0; slot < t.capacity; slot++) {
-    if (t.state[slot] === FREE || t.ids[slot] === 0) continue;
+  forEachPendingFrame((f) => {
     if (frames.length >= cap) {
       omitted++;
-      continue;
+      return;
     }
-    const parent = t.parentSlot[slot];
     frames.push({
-      frame: t.ids[slot],
-      task: t.taskOf[slot],
-      parent: parent >= 0 ? t.parentId[slot] : 0,
-      fn: t.fnSite[slot],
-      site: t.awaitSite[slot],
-      state: t.state[slot] === RUNNING ? 'running' : 'suspended',
-      start: t.startTime[slot],
-      since: t.sinceTime[slot],
-      suspends: t.suspendCount[slot],
+      frame: f.id,
+      task: f.task,
+      parent: f.parent,
+      fn: f.fn,
+      site: f.site,
+      state: f.state === RUNNING ? 'running' : 'suspended',
+      start: f.start,
+      since: f.since,
+      suspends: f.suspends,
     });
-  }
+  });
   frames.sort((a, b) => a.frame - b.frame);
   return { frames, omitted };
 }

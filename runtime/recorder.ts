@@ -6,29 +6,33 @@
  * a `dropped` record, never lost silently.
  */
 
+import { EVENT_FIELDS, EventKind } from '../format/events';
 import {
-  EVENT_FIELDS,
   RecordType,
   TRACE_FORMAT_VERSION,
   encodeEventsRecord,
   encodeJsonRecord,
+  eventsRecordSize,
   type ArgsRecord,
   type ErrorInfo,
   type FileSiteTable,
   type HeaderRecord,
   type SnapshotRecord,
 } from '../format';
-import { startEpoch } from './clock';
+import { clockMs, refreshClock, startEpoch } from './clock';
 import type { InspectorOptions } from './config';
 import { TraceFile } from './trace-file';
 
-/** Events held in memory before a flush (32 bytes each). */
-export const BUFFER_EVENTS = 8192;
+/** Events held in memory before a flush (16 bytes each). */
+export const BUFFER_EVENTS = 16384;
 /** Bytes of the file cap kept back for site tables, errors, snapshots and the end record. */
 const RESERVE_BYTES = 1024 * 1024;
 
-const buffer = new Float64Array(BUFFER_EVENTS * EVENT_FIELDS);
+const FIELDS = EVENT_FIELDS; // a local constant: see frames.ts
+const buffer = new Int32Array(BUFFER_EVENTS * FIELDS);
 let count = 0;
+/** Events handed to flushes so far (written or dropped): the absolute index of buffer[0]. */
+let flushedBefore = 0;
 let written = 0;
 let dropped = 0;
 let droppedReason = '';
@@ -40,13 +44,18 @@ let file: TraceFile | undefined;
 let options: InspectorOptions | undefined;
 let timer: NodeJS.Timeout | undefined;
 
-/** Appends one event. The hot path: four stores and a compare. */
-export function record(code: number, frame: number, arg: number, time: number): void {
-  const i = count * EVENT_FIELDS;
+/**
+ * Appends one event. The hot path: four stores and a compare. The time is stored in
+ * microseconds modulo 2^32 (the int32 store wraps it); the reader restores it from the
+ * batch's flush time (format/events.ts).
+ */
+export function record(code: number, frame: number, arg: number): void {
+  const i = count * FIELDS;
+  if (clockMs[1] === 0) refreshClock();
   buffer[i] = code;
   buffer[i + 1] = frame;
   buffer[i + 2] = arg;
-  buffer[i + 3] = time;
+  buffer[i + 3] = clockMs[0] * 1000;
   if (++count === BUFFER_EVENTS) flush();
 }
 
@@ -80,6 +89,26 @@ export function queueArgs(frame: number, args: string[]): void {
   pendingArgs.push({ frame, args });
 }
 
+/** Absolute index (int32, wrapping) the next recorded event will get. */
+export function nextEventIndex(): number {
+  return (flushedBefore + count) | 0;
+}
+
+const ENTER_TO_CALL = EventKind.call - EventKind.enter;
+
+/**
+ * Turns the `enter` event at absolute index `index` into a `call` (enter + return in one
+ * tick) when it is still in the buffer and belongs to `frame`; false otherwise.
+ */
+export function mergeIntoCall(index: number, frame: number): boolean {
+  const i = (index - (flushedBefore | 0)) | 0;
+  if (i < 0 || i >= count) return false;
+  const at = i * FIELDS;
+  if (buffer[at + 1] !== frame) return false;
+  buffer[at] += ENTER_TO_CALL;
+  return true;
+}
+
 /** Writes everything buffered. Called from the hot path when the buffer is full; never throws. */
 export function flush(): void {
   try {
@@ -97,9 +126,14 @@ export function flush(): void {
       writeOrDrop(side, 0, 'side records');
     }
     if (count > 0) {
-      const events = encodeEventsRecord(buffer, count);
-      if (writeOrDrop(events, RESERVE_BYTES, `trace file reached its size cap (${options?.maxFileBytes} bytes)`)) written += count;
-      else dropped += count;
+      const fits = file !== undefined && file.room(RESERVE_BYTES) >= eventsRecordSize(count);
+      if (!fits && file?.writable) droppedReason = `trace file reached its size cap (${options?.maxFileBytes} bytes)`;
+      if (fits && file!.append(...encodeEventsRecord(buffer, count, clockNowForBatch()))) written += count;
+      else {
+        dropped += count;
+        if (!file?.writable) droppedReason ||= 'writing the trace file failed';
+      }
+      flushedBefore += count;
       count = 0;
     }
     if (dropped !== droppedReported && file?.writable) {
@@ -107,8 +141,9 @@ export function flush(): void {
       writeOrDrop(encodeJsonRecord(RecordType.dropped, { events: dropped, reason: droppedReason }), 0, '');
     }
   } catch {
-    // The recorder must never break the program; what was not written is counted above.
+    // The recorder must never break the program; what was not written is counted.
     dropped += count;
+    flushedBefore += count;
     count = 0;
   }
 }
@@ -151,6 +186,12 @@ function writeOrDrop(data: Buffer, reserve: number, reasonIfFull: string): boole
   const ok = file.append(data);
   if (!ok) droppedReason = 'writing the trace file failed';
   return ok;
+}
+
+/** The batch's reference time: not before any of its events. */
+function clockNowForBatch(): number {
+  refreshClock();
+  return clockMs[0];
 }
 
 function runtimeVersion(): string {

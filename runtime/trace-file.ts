@@ -51,10 +51,11 @@ export class TraceFile {
     return this.maxBytes - reserve - this.bytes;
   }
 
-  /** Appends bytes; false when they were not written. */
-  append(data: Buffer): boolean {
+  /** Appends the parts one after the other; false when they were not (all) written. */
+  append(...parts: Uint8Array[]): boolean {
     if (!this.ensureOpen()) return false;
-    return this.write(data);
+    for (const part of parts) if (!this.write(part)) return false;
+    return true;
   }
 
   get writable(): boolean {
@@ -71,7 +72,7 @@ export class TraceFile {
     this.fd = -1;
   }
 
-  private write(data: Buffer): boolean {
+  private write(data: Uint8Array): boolean {
     try {
       let off = 0;
       while (off < data.length) off += writeSync(this.fd, data, off, data.length - off);
