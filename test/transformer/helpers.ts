@@ -94,7 +94,12 @@ export function runCommonJs(code: string, hooksModule: unknown, extra: Record<st
 export function tableOf(source: string, options: TranspileOptions = {}): FileSiteTable {
   const out = transpile(source, options).outputText;
   const rec = createRecordingHooks();
-  runCommonJs(out, rec.module);
+  try {
+    runCommonJs(out, rec.module);
+  } catch (error) {
+    // The preamble runs first, so the table is attached before the file's own imports fail.
+    if (rec.tables.length !== 1) throw error;
+  }
   if (rec.tables.length !== 1) throw new Error('no table attached');
   return rec.tables[0];
 }
@@ -103,3 +108,18 @@ export const isAsyncFunction = util.types.isAsyncFunction;
 
 /** Resolves after every pending microtask and a macrotask turn. */
 export const settle = () => new Promise<void>((resolve) => setTimeout(resolve, 0));
+
+/** The site table literal in emitted code of any module format, read back by parsing the output. */
+export function tableInText(js: string): FileSiteTable {
+  const sf = ts.createSourceFile('out.js', js, ts.ScriptTarget.Latest, true);
+  let literal: string | undefined;
+  const find = (node: ts.Node): void => {
+    if (ts.isCallExpression(node) && ts.isPropertyAccessExpression(node.expression) && node.expression.name.text === 'attach') {
+      literal ??= node.arguments[1].getText(sf);
+    }
+    ts.forEachChild(node, find);
+  };
+  find(sf);
+  if (!literal) throw new Error('no attach call');
+  return new Function(`return (${literal});`)();
+}
