@@ -1,0 +1,123 @@
+import { afterEach, describe, expect, it, vi } from 'vitest';
+import { createRecordingHooks, isAsyncFunction, runCommonJs, settle, transpile } from './helpers';
+
+/** A program that interleaves many kinds of suspension and logs the order things happen in. */
+const PROGRAM = `
+const log: unknown[] = [];
+export { log };
+const thenable = { then(r: (v: number) => void) { log.push('thenable.then'); r(7); } };
+async function leaf(n: number) { log.push('leaf ' + n); const v = await n; log.push('leaf resumed ' + v); return v * 2; }
+async function fails() { await null; throw new Error('boom'); }
+async function* gen() { try { yield 1; log.push('gen after 1'); yield* [2, 3]; } finally { log.push('gen finally'); } }
+export async function main() {
+  const a = leaf(1);
+  const b = (async () => leaf(2))();
+  log.push('sync end');
+  log.push('a ' + await a);
+  log.push('b ' + await b);
+  log.push('thenable ' + await thenable);
+  try { await fails(); } catch (e) { log.push('caught ' + (e as Error).message); } finally { log.push('finally'); }
+  for await (const v of gen()) { log.push('v ' + v); if (v === 3) break; }
+  const r = await Promise.all([leaf(3), Promise.resolve().then(() => log.push('plain then'))]);
+  log.push('all ' + r[0]);
+  return 'done';
+}
+export class Svc {
+  base = 10;
+  async add(x: number, y = 0) { return this.base + x + y + arguments.length; }
+  static async make(this: typeof Svc) { return new this(); }
+}
+export const arrow = async (p: number, q: number) => p + q;
+export const obj = { async m(a: number) { return await a; } };
+export async function* agen(a: number, b: number) { yield a; }
+`;
+
+async function runProgram(hooksModule: unknown) {
+  const exports = runCommonJs(transpile(PROGRAM, { plugin: hooksModule !== 'plain' }).outputText, hooksModule === 'plain' ? undefined : hooksModule);
+  const result = await exports.main();
+  return { exports, result, log: exports.log as unknown[] };
+}
+
+async function tickTrace(hooksModule: unknown) {
+  const exports = runCommonJs(transpile(PROGRAM, { plugin: hooksModule !== 'plain' }).outputText, hooksModule === 'plain' ? undefined : hooksModule);
+  const log = exports.log as unknown[];
+  // A parallel chain of plain microtasks interleaves with the program: an extra tick shifts it.
+  let tick = 0;
+  let running = true;
+  const ticker = async () => {
+    while (running) {
+      await null;
+      log.push(`tick ${++tick}`);
+      if (tick > 200) break;
+    }
+  };
+  void ticker();
+  await exports.main();
+  running = false;
+  await settle();
+  return log;
+}
+
+afterEach(() => {
+  delete (globalThis as Record<symbol, unknown>)[Symbol.for('async-inspect.missing')];
+  vi.restoreAllMocks();
+});
+
+describe('instrumented code behaves like the original', () => {
+  it('produces the same values and the same order of events, microtask for microtask', async () => {
+    const plain = await tickTrace('plain');
+    const recorded = await tickTrace(createRecordingHooks().module);
+    expect(plain).toContain('caught boom');
+    expect(plain).toContain('gen finally');
+    expect(recorded).toEqual(plain);
+  });
+
+  it('also with the no-op fallback hooks of a missing runtime, which warns once on stderr', async () => {
+    const write = vi.spyOn(process.stderr, 'write').mockImplementation(() => true);
+    const plain = await tickTrace('plain');
+    const fallback = await tickTrace(undefined);
+    await tickTrace(undefined);
+    expect(fallback).toEqual(plain);
+    const lines = write.mock.calls.map((c) => String(c[0])).filter((l) => l.startsWith('async-inspect:'));
+    expect(lines).toEqual(["async-inspect: runtime not available, running uninstrumented (Cannot find module 'async-inspect/hooks')\n"]);
+  });
+
+  it('keeps name, length, async-ness, this and arguments', async () => {
+    const { exports } = await runProgram(createRecordingHooks().module);
+    expect([exports.main.name, exports.main.length, isAsyncFunction(exports.main)]).toEqual(['main', 0, true]);
+    expect([exports.arrow.name, exports.arrow.length, isAsyncFunction(exports.arrow)]).toEqual(['arrow', 2, true]);
+    expect([exports.obj.m.name, exports.obj.m.length, isAsyncFunction(exports.obj.m)]).toEqual(['m', 1, true]);
+    expect([exports.agen.name, exports.agen.length, isAsyncFunction(exports.agen)]).toEqual(['agen', 2, true]);
+    expect(Object.prototype.toString.call(exports.agen(1, 2))).toBe('[object AsyncGenerator]');
+    expect([exports.Svc.prototype.add.length, isAsyncFunction(exports.Svc.prototype.add)]).toEqual([1, true]);
+    const svc = await exports.Svc.make();
+    expect(svc).toBeInstanceOf(exports.Svc);
+    expect(await svc.add(1, 2)).toBe(15);
+    expect(await exports.arrow(2, 3)).toBe(5);
+  });
+
+  it('reports enter, suspend, resume, throw and exit with the right frames', async () => {
+    const rec = createRecordingHooks();
+    const exports = runCommonJs(
+      transpile(`
+        export async function outer() { const v = await inner(); return v; }
+        async function inner() { await null; throw new Error('no'); }
+      `).outputText,
+      rec.module,
+    );
+    const error = await exports.outer().catch((e: Error) => e);
+    expect(error.message).toBe('no');
+    // outer enters, inner enters under it, both suspend; inner resumes, throws, exits; outer rethrows.
+    expect(rec.events).toEqual([
+      ['e', 0, 1],
+      ['e', 1, 2],
+      ['s', 2, 1],
+      ['s', 1, 0],
+      ['r', 2],
+      ['t', 2, 'no'],
+      ['x', 2],
+      ['t', 1, 'no'],
+      ['x', 1],
+    ]);
+  });
+});
