@@ -1,0 +1,118 @@
+import { describe, expect, it } from 'vitest';
+import { createRecordingHooks, flat, settle, transpile, ts } from './helpers';
+
+const ASYNC = 'async function f() { await 1; }\n';
+const es = (extra: ts.CompilerOptions = {}) => ({ target: ts.ScriptTarget.ES2022, module: ts.ModuleKind.ESNext, ...extra });
+const cjs = (extra: ts.CompilerOptions = {}) => ({ target: ts.ScriptTarget.ES2022, module: ts.ModuleKind.CommonJS, ...extra });
+
+/** Import/export statements and `import.meta` in emitted JavaScript. */
+function moduleSyntax(js: string): string[] {
+  const sf = ts.createSourceFile('out.js', js, ts.ScriptTarget.Latest, true, ts.ScriptKind.JS);
+  const found: string[] = [];
+  const walk = (n: ts.Node) => {
+    if (ts.isImportDeclaration(n) || ts.isExportDeclaration(n) || ts.isExportAssignment(n)) found.push(n.getText(sf));
+    if (ts.isMetaProperty(n)) found.push(n.getText(sf));
+    ts.forEachChild(n, walk);
+  };
+  walk(sf);
+  return found;
+}
+
+describe('scripts stay scripts', () => {
+  it('adds no import, no export and no strictness to a script with ESM output', () => {
+    const plain = transpile(ASYNC, { compilerOptions: es(), plugin: false }).outputText;
+    const out = transpile(ASYNC, { compilerOptions: es() }).outputText;
+    expect(moduleSyntax(out)).toEqual([]);
+    expect(out).not.toContain('use strict');
+    expect(plain).not.toContain('use strict');
+    expect(flat(out)).toMatch(/^var (__aiH_[0-9a-f]{8}) = \(function \(\) \{ try \{ return globalThis\[Symbol\.for\("async-inspect\.hooks"\)\]\.attach\(1, /);
+  });
+
+  it('runs with the hooks a loaded runtime published on globalThis', async () => {
+    const out = transpile(`${ASYNC}globalThis.__scriptResult = f();`, { compilerOptions: es() }).outputText;
+    const rec = createRecordingHooks();
+    const key = Symbol.for('async-inspect.hooks');
+    (globalThis as Record<symbol, unknown>)[key] = rec.module;
+    try {
+      new Function(out)();
+      await (globalThis as any).__scriptResult;
+    } finally {
+      delete (globalThis as Record<symbol, unknown>)[key];
+      delete (globalThis as any).__scriptResult;
+    }
+    await settle();
+    expect(rec.tables[0].functions).toEqual([['f', 1, 16, [], 'function']]);
+    expect(rec.events).toEqual([['e', 0, 1], ['s', 1, 0], ['r', 1], ['x', 1]]);
+  });
+
+  it('uses require directly for CommonJS output, even in a script', () => {
+    const out = transpile(ASYNC, { compilerOptions: cjs() }).outputText;
+    expect(moduleSyntax(out)).toEqual([]);
+    expect(out).not.toContain('use strict');
+    expect(flat(out)).toContain('var __aiH = (function () { try { return require("async-inspect/hooks").attach(1, ');
+  });
+});
+
+describe('ES modules', () => {
+  for (const [label, options] of [
+    ['module esnext', es()],
+    ['isolatedModules', es({ isolatedModules: true })],
+    ['verbatimModuleSyntax', es({ verbatimModuleSyntax: true })],
+    ['module preserve', es({ module: ts.ModuleKind.Preserve })],
+  ] as const) {
+    it(`imports createRequire and loads the hooks through it (${label})`, () => {
+      const out = transpile(`import { a } from './a';\nexport ${ASYNC}a();`, { compilerOptions: options }).outputText;
+      expect(moduleSyntax(out)).toEqual([
+        'import { createRequire as __aiReq } from "node:module";',
+        "import { a } from './a';",
+        'import.meta',
+      ]);
+      expect(flat(out)).toContain('return __aiReq(import.meta.url)("async-inspect/hooks").attach(1, ');
+    });
+  }
+
+  it('follows the file extension under node16/nodenext (.mts → ESM, .cts → CommonJS)', () => {
+    const node = { target: ts.ScriptTarget.ES2022, module: ts.ModuleKind.NodeNext, moduleResolution: ts.ModuleResolutionKind.NodeNext };
+    const mts = transpile(`export ${ASYNC}`, { fileName: 'src/a.mts', compilerOptions: node }).outputText;
+    const cts = transpile(`export ${ASYNC}`, { fileName: 'src/a.cts', compilerOptions: node }).outputText;
+    expect(mts).toContain('import { createRequire as __aiReq } from "node:module";');
+    expect(cts).not.toContain('createRequire');
+    expect(cts).toContain('require("async-inspect/hooks")');
+  });
+
+  it('puts the CommonJS preamble before the requires of imports', () => {
+    const out = flat(transpile(`import { a } from './a';\nexport ${ASYNC}a();`, { compilerOptions: cjs() }).outputText);
+    expect(out.indexOf('var __aiH = ')).toBeGreaterThan(-1);
+    expect(out.indexOf('var __aiH = ')).toBeLessThan(out.indexOf('require("./a")'));
+  });
+});
+
+describe('other inputs', () => {
+  it('renames injected identifiers the file already uses', () => {
+    const out = flat(transpile('const __aiH = 1, __aiH1 = 2; let __aiF; function __aiE() {}\nasync function g() { await __aiF; }').outputText);
+    expect(out).toContain('var __aiH2 = (function');
+    expect(out).toContain('const __aiF1 = __aiH2.e(0); try { __aiH2.r(__aiF1, await __aiH2.s(__aiF1, 0, __aiF)); } catch (__aiE1) { __aiH2.t(__aiF1, __aiE1); throw __aiE1; }');
+  });
+
+  it('leaves a file with syntax errors exactly as TypeScript emits it without the plugin', () => {
+    const src = 'async function f() { await x; \nconst = ;\n';
+    expect(transpile(src).outputText).toBe(transpile(src, { plugin: false }).outputText);
+  });
+
+  it('leaves a script that uses `await` as an identifier exactly as without the plugin', () => {
+    const src = 'var await = function (x) { return x; };\nasync function g() { return 1; }\nawait(1);\n';
+    expect(transpile(src, { compilerOptions: es() }).outputText).toBe(transpile(src, { compilerOptions: es(), plugin: false }).outputText);
+    const topLevel = 'async function g() { return 1; }\nawait g();\n'; // top-level await in a script is an error
+    expect(transpile(topLevel, { compilerOptions: es() }).outputText).toBe(transpile(topLevel, { compilerOptions: es(), plugin: false }).outputText);
+  });
+
+  it('instruments .tsx and .js (allowJs) files', () => {
+    const tsx = transpile('export const C = async () => <div>{await load()}</div>;', {
+      fileName: 'src/c.tsx',
+      compilerOptions: cjs({ jsx: ts.JsxEmit.ReactJSX }),
+    }).outputText;
+    expect(flat(tsx)).toContain('(0, jsx_runtime_1.jsx)("div", { children: __aiH.r(__aiF, await __aiH.s(__aiF, 0, load())) })');
+    const js = transpile('exports.run = async function run() { await 1; };', { fileName: 'src/r.js', compilerOptions: cjs({ allowJs: true }) }).outputText;
+    expect(flat(js)).toContain('const __aiF = __aiH.e(0);');
+  });
+});
