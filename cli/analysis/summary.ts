@@ -1,0 +1,158 @@
+/** The `analyze` overview: task counts, stuck tasks, the slowest and the most failing sites. */
+
+import type { SnapshotReason } from '../../format';
+import { deepestPending, openSuspension, suspensionDuration } from '../model/queries';
+import { siteRef, type SiteRef } from '../model/site-ref';
+import type { TaskOutcome, TraceModel } from '../model/types';
+import { findFailures } from './failures';
+
+export interface SummaryOptions {
+  /** A pending task counts as stuck when it has been pending at least this long (ms). */
+  stuckThreshold: number;
+  /** How many sites to list in the slowest / most failing tables. */
+  top?: number;
+}
+
+export interface StuckTask {
+  task: number;
+  root: SiteRef;
+  /** How long the task has been pending at the end of the trace. */
+  pendingFor: number;
+  /** The deepest pending frame. */
+  frame: number;
+  /** Where that frame is suspended (absent when it was running when the snapshot was taken). */
+  blockedAt?: SiteRef;
+  /** How long it has been suspended there. */
+  blockedFor: number;
+}
+
+export interface SiteTiming {
+  site: SiteRef;
+  /** Suspensions at this site. */
+  count: number;
+  total: number;
+  max: number;
+  /** Suspensions still open at the end of the trace. */
+  pending: number;
+}
+
+export interface FailingSite {
+  /** The await where the rejections arrived, or the function when it threw while running. */
+  site: SiteRef;
+  failures: number;
+  tasks: number[];
+  /** The most frequent error there, "Name: message". */
+  error: string;
+}
+
+export interface Summary {
+  pid: number;
+  argv: string[];
+  /** Wall-clock ms since the epoch when recording started. */
+  startTime: number;
+  /** Length of the recording, ms. */
+  duration: number;
+  events: number;
+  frames: number;
+  tasks: Record<TaskOutcome, number> & { total: number };
+  /** Errors thrown (by origin) and how many of them were caught inside their task. */
+  failures: { total: number; caught: number };
+  ending?: { reason: SnapshotReason; exitCode?: number; signal?: string; error?: string };
+  stuckThreshold: number;
+  stuck: StuckTask[];
+  slowestSites: SiteTiming[];
+  failingSites: FailingSite[];
+  notes: string[];
+}
+
+export function summarize(model: TraceModel, options: SummaryOptions): Summary {
+  const top = options.top ?? 5;
+  const tasks = { total: 0, completed: 0, failed: 0, pending: 0, unknown: 0 };
+  const stuck: StuckTask[] = [];
+  for (const task of model.tasks.values()) {
+    tasks.total++;
+    tasks[task.outcome]++;
+    if (task.outcome !== 'pending') continue;
+    const pendingFor = model.endTime - task.start;
+    if (pendingFor < options.stuckThreshold) continue;
+    const frame = deepestPending(model, task.frames);
+    if (!frame) continue;
+    const open = openSuspension(frame);
+    stuck.push({
+      task: task.id,
+      root: siteRef(model, model.frames.get(task.root)!.fn),
+      pendingFor,
+      frame: frame.id,
+      blockedAt: open ? siteRef(model, open.site) : undefined,
+      blockedFor: open ? suspensionDuration(model, open) : 0,
+    });
+  }
+  stuck.sort((a, b) => b.pendingFor - a.pendingFor || a.task - b.task);
+  const failures = findFailures(model);
+  const snap = model.finalSnapshot;
+  return {
+    pid: model.trace.header.pid,
+    argv: model.trace.header.argv,
+    startTime: model.trace.header.startTime,
+    duration: model.endTime,
+    events: model.trace.eventCount,
+    frames: model.frames.size,
+    tasks,
+    failures: { total: failures.length, caught: failures.filter((f) => !f.taskFailed).length },
+    ending: snap && {
+      reason: snap.reason,
+      exitCode: snap.exitCode,
+      signal: snap.signal,
+      error: snap.error && `${snap.error.name}: ${snap.error.message}`,
+    },
+    stuckThreshold: options.stuckThreshold,
+    stuck,
+    slowestSites: slowestSites(model, top),
+    failingSites: failingSites(model, failures, top),
+    notes: model.notes,
+  };
+}
+
+function slowestSites(model: TraceModel, top: number): SiteTiming[] {
+  const bySite = new Map<number, { count: number; total: number; max: number; pending: number }>();
+  for (const frame of model.frames.values()) {
+    for (const s of frame.suspensions) {
+      if (s.end === undefined && frame.outcome !== 'pending') continue; // unfinished: how long is unknown
+      const d = suspensionDuration(model, s);
+      const t = bySite.get(s.site);
+      const open = s.end === undefined ? 1 : 0;
+      if (t) {
+        t.count++;
+        t.total += d;
+        if (d > t.max) t.max = d;
+        t.pending += open;
+      } else bySite.set(s.site, { count: 1, total: d, max: d, pending: open });
+    }
+  }
+  return [...bySite.entries()]
+    .sort((a, b) => b[1].max - a[1].max || b[1].total - a[1].total || a[0] - b[0])
+    .slice(0, top)
+    .map(([id, t]) => ({ site: siteRef(model, id), ...t }));
+}
+
+function failingSites(model: TraceModel, failures: ReturnType<typeof findFailures>, top: number): FailingSite[] {
+  const bySite = new Map<number, { failures: number; tasks: Set<number>; errors: Map<string, number> }>();
+  for (const f of failures) {
+    const id = f.failedAt?.id ?? f.origin.id;
+    let entry = bySite.get(id);
+    if (!entry) bySite.set(id, (entry = { failures: 0, tasks: new Set(), errors: new Map() }));
+    entry.failures++;
+    entry.tasks.add(f.task);
+    const text = `${f.error.name}: ${f.error.message}`;
+    entry.errors.set(text, (entry.errors.get(text) ?? 0) + 1);
+  }
+  return [...bySite.entries()]
+    .sort((a, b) => b[1].failures - a[1].failures || a[0] - b[0])
+    .slice(0, top)
+    .map(([id, e]) => ({
+      site: siteRef(model, id),
+      failures: e.failures,
+      tasks: [...e.tasks],
+      error: [...e.errors.entries()].sort((a, b) => b[1] - a[1])[0][0],
+    }));
+}

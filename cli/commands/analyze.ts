@@ -1,0 +1,88 @@
+/** `async-inspect analyze`: summary, --failures, --slow, --correlate. */
+
+import { analyzeCorrelations } from '../analysis/correlate';
+import { analyzeFailures } from '../analysis/failures';
+import { analyzeSlow } from '../analysis/slow';
+import { summarize } from '../analysis/summary';
+import { helpFlag, outputFlags, parseCommandArgs, traceFlags, type CommandSpec } from '../args';
+import { parseDuration } from '../duration';
+import { ExitCode, usageError } from '../errors';
+import { useColor, write, type CommandIO } from '../io';
+import { openTrace } from '../load/open-trace';
+import { renderCorrelations } from '../render/correlate';
+import { codeSite, renderFailures } from '../render/failures';
+import { renderNotes } from '../render/notes';
+import { renderSlow } from '../render/slow';
+import { createStyle } from '../render/style';
+import { renderSummary } from '../render/summary';
+import { toJson } from '../render/json';
+import { createSourceReader, loadContexts } from '../source/code-context';
+
+export const spec: CommandSpec = {
+  name: 'analyze',
+  summary: 'what happened: task counts, stuck tasks, failures, slow tasks',
+  usage: [
+    'async-inspect analyze [--stuck-threshold <duration>]',
+    'async-inspect analyze --failures',
+    'async-inspect analyze --slow [--threshold <duration>]',
+    'async-inspect analyze --correlate',
+  ],
+  description:
+    'Without a flag: tasks by outcome, tasks pending longer than the stuck threshold with the\n' +
+    'await they are blocked at and its code, the slowest awaits and the most failing sites.\n' +
+    'Durations are written like 250ms, 1s, 1.5s, 2m.',
+  flags: {
+    failures: { type: 'boolean', description: 'every failure with its async call chain and code; identical ones grouped' },
+    'show-failures': { type: 'boolean', description: 'same as --failures' },
+    slow: { type: 'boolean', description: 'tasks that took at least --threshold, with where the time went' },
+    threshold: { type: 'string', value: '<duration>', description: 'what counts as slow for --slow', default: '1s' },
+    'stuck-threshold': { type: 'string', value: '<duration>', description: 'how long a task must be pending to be listed as stuck', default: '1s' },
+    correlate: { type: 'boolean', description: 'failures and stuck tasks grouped by the await they were blocked at' },
+    ...traceFlags,
+    ...outputFlags,
+    ...helpFlag,
+  },
+  examples: ['async-inspect analyze', 'async-inspect analyze --failures', 'async-inspect analyze --slow --threshold 500ms --trace .async-inspect/'],
+};
+
+export async function run(io: CommandIO): Promise<number> {
+  const flags = parseCommandArgs(spec, io.argv);
+  const failures = flags.failures === true || flags['show-failures'] === true;
+  const views = [failures, flags.slow === true, flags.correlate === true].filter(Boolean).length;
+  if (views > 1) throw usageError('analyze: choose one of --failures, --slow, --correlate');
+  if (flags.threshold !== undefined && flags.slow !== true) throw usageError('analyze: --threshold goes with --slow (for stuck tasks use --stuck-threshold)');
+  const threshold = parseDuration((flags.threshold as string | undefined) ?? '1s', '--threshold');
+  const stuckThreshold = parseDuration((flags['stuck-threshold'] as string | undefined) ?? '1s', '--stuck-threshold');
+
+  const { model } = openTrace(flags.trace as string | undefined, io);
+  const style = createStyle(useColor(io, flags));
+  const reader = createSourceReader(model.trace.header.cwd);
+  let data: object;
+  let text: () => string;
+  if (failures) {
+    const report = analyzeFailures(model);
+    data = report;
+    const contexts = loadContexts(reader, report.groups.map((g) => codeSite(g.example)));
+    text = () => renderFailures(report, { style, contexts });
+  } else if (flags.slow === true) {
+    const report = analyzeSlow(model, { threshold });
+    data = report;
+    text = () => renderSlow(report, { style });
+  } else if (flags.correlate === true) {
+    const report = analyzeCorrelations(model);
+    data = report;
+    text = () => renderCorrelations(report, { style });
+  } else {
+    const summary = summarize(model, { stuckThreshold });
+    data = summary;
+    const contexts = loadContexts(reader, summary.stuck.map((s) => s.blockedAt));
+    text = () => renderSummary(summary, { style, contexts });
+  }
+  if (flags.json === true) {
+    await write(io.stdout, toJson({ notes: model.notes, ...data }));
+  } else {
+    await write(io.stdout, text());
+    await write(io.stderr, renderNotes(model.notes, style));
+  }
+  return ExitCode.ok;
+}

@@ -1,0 +1,19 @@
+/** What a reader should know about how complete a trace is. */
+
+import type { ParsedTrace, SnapshotRecord } from '../../format';
+
+export function collectNotes(trace: ParsedTrace, finalSnapshot: SnapshotRecord | undefined, orphans: number): string[] {
+  const notes: string[] = [];
+  if (trace.cut) notes.push(`the trace was cut: ${trace.cut.reason}; showing what was recorded before it`);
+  if (trace.dropped && trace.dropped.events > 0) {
+    notes.push(`${trace.dropped.events} events were not recorded (${trace.dropped.reason}); some frames may be missing`);
+  }
+  if (!finalSnapshot) {
+    notes.push('no final snapshot (the process is still running, or was killed): frames that never ended are shown as pending');
+  } else if (finalSnapshot.omittedFrames > 0) {
+    notes.push(`the final snapshot left out ${finalSnapshot.omittedFrames} pending frames (capped); they show as unknown`);
+  }
+  if (orphans > 0) notes.push(`${orphans} frames started under a parent that is not in the trace; they are grouped in task #0`);
+  for (const w of trace.warnings) notes.push(w);
+  return notes;
+}

@@ -1,0 +1,72 @@
+/** Text of `analyze --failures`: one block per group of identical failures, the first one in full. */
+
+import type { ChainNode, Failure, FailureGroup, FailureReport } from '../analysis/failures';
+import type { SiteRef } from '../model/site-ref';
+import { formatDuration } from '../duration';
+import type { CodeContext } from '../source/code-context';
+import { renderCodeContext } from './code';
+import { alignColumns, awaitLabel, errorLabel, fnLabel, outcomeLabel, place, plural, taskList } from './labels';
+import type { Style } from './style';
+import { renderTree } from './tree';
+
+export interface FailuresRenderOptions {
+  style: Style;
+  contexts: Map<number, CodeContext>;
+}
+
+export function renderFailures(report: FailureReport, options: FailuresRenderOptions): string {
+  const { style } = options;
+  if (report.failures === 0) return 'No failures: no frame ended by throwing.\n';
+  const out: string[] = [];
+  const kinds = report.groups.length === report.failures ? '' : `, ${plural(report.groups.length, 'distinct failure')}`;
+  out.push(style.bold(`Failures: ${plural(report.failures, 'error')} thrown${kinds}; ${plural(report.failedTasks.length, 'task')} failed`));
+  for (const group of report.groups) {
+    out.push('');
+    out.push(...renderGroup(group, options));
+  }
+  return out.join('\n') + '\n';
+}
+
+function renderGroup(group: FailureGroup, { style, contexts }: FailuresRenderOptions): string[] {
+  const f = group.example;
+  const out: string[] = [];
+  const times = group.count > 1 ? ` — ${group.count} times in ${plural(group.tasks.length, 'task')}: ${taskList(group.tasks)}` : '';
+  out.push(style.red(style.bold(`✗ ${errorLabel(group.error)}`)) + times);
+  if (group.count > 1) out.push(`  ${group.uncaught} failed their task, ${group.count - group.uncaught} caught; first one:`);
+  const fate = f.taskFailed ? style.red('[FAILED]') : `[error caught by ${f.caughtBy?.name ?? 'its caller'}]`;
+  out.push(`  Task #${f.task}: ${fnLabel(f.root)} ${fate}`);
+  const where = f.failedAt
+    ? `${place(f.failedAt)} in ${f.failedAt.name} › ${awaitLabel(f.failedAt)}`
+    : f.resumedFrom
+      ? `${place(f.resumedFrom)} in ${f.origin.name}, thrown after resuming from ${awaitLabel(f.resumedFrom)}`
+      : `${place(f.origin)} in ${f.origin.name}, thrown before its first await`;
+  out.push(`  ├─ Failed at: ${style.cyan(where)}`);
+  out.push(`  ├─ After: ${formatDuration(f.elapsed)} since the task started`);
+  out.push(`  ├─ Error: ${style.red(errorLabel(f.error))}`);
+  out.push('  │');
+  out.push('  └─ Async call chain:');
+  const chain = renderTree<ChainNode>(f.chain, {
+    lines: (n) => [chainLine(n, n.frame === f.originFrame, style)],
+    children: (n) => n.children,
+    footer: (n) => (n.omitted > 0 ? `… ${plural(n.omitted, 'earlier call')} not shown` : undefined),
+  });
+  out.push(...alignColumns(chain).map((l) => `     ${l}`));
+  const site = codeSite(f);
+  out.push('');
+  out.push(`  Code at ${place(site)}:`);
+  out.push(...renderCodeContext(contexts.get(site.id), f.failedAt ? '← failed here' : f.resumedFrom ? '← failed after this await resumed' : '← failed in this function', style, '    '));
+  return out;
+}
+
+function chainLine(n: ChainNode, origin: boolean, style: Style): string {
+  const label = n.onPath ? fnLabel(n.fn) : style.dim(fnLabel(n.fn));
+  let note = '';
+  if (origin) note = style.red('← error starts here');
+  else if (n.awaitSite && n.onPath) note = style.dim(`at ${awaitLabel(n.awaitSite)} (line ${n.awaitSite.line})`);
+  return [label, place(n.fn), formatDuration(n.duration), outcomeLabel(n.outcome, style), note].join('\t');
+}
+
+/** The site whose code is shown for a failure: where the rejection arrived, else the last await, else the function. */
+export function codeSite(f: Failure): SiteRef {
+  return f.failedAt ?? f.resumedFrom ?? f.origin;
+}

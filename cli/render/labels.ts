@@ -1,0 +1,76 @@
+/** Small text pieces every view uses: places, function labels, outcomes, task lists. */
+
+import { formatDuration } from '../duration';
+import type { ErrorRef, SiteRef } from '../model/site-ref';
+import type { FrameOutcome } from '../model/types';
+import type { Style } from './style';
+
+/** `src/db.ts:10` */
+export function place(site: SiteRef): string {
+  return site.line > 0 ? `${site.file}:${site.line}` : site.file;
+}
+
+/** `fetchUser(id, opts)` for a function site; `(top level)` stays as it is. */
+export function fnLabel(site: SiteRef): string {
+  if (site.name.startsWith('(')) return site.name;
+  return `${site.name}(${(site.params ?? []).join(', ')})`;
+}
+
+/** `await delay(latencyMs)` for an await site. */
+export function awaitLabel(site: SiteRef): string {
+  return site.text === undefined ? site.name : `await ${site.text}`;
+}
+
+export function errorLabel(error: ErrorRef): string {
+  const code = error.code === undefined ? '' : ` [${error.code}]`;
+  return `${error.name}: ${error.message}${code}`;
+}
+
+const OUTCOME_WORD: Record<FrameOutcome, string> = { completed: 'completed', failed: 'FAILED', pending: 'PENDING', unknown: 'UNFINISHED' };
+const OUTCOME_MARK: Record<FrameOutcome, string> = { completed: '✓', failed: '✗', pending: '…', unknown: '?' };
+
+/** `✗ FAILED`, coloured when the style has colour. */
+export function outcomeLabel(outcome: FrameOutcome, style: Style): string {
+  const text = `${OUTCOME_MARK[outcome]} ${OUTCOME_WORD[outcome]}`;
+  if (outcome === 'failed') return style.red(text);
+  if (outcome === 'pending') return style.yellow(text);
+  if (outcome === 'completed') return style.green(text);
+  return style.dim(text);
+}
+
+/** `#3, #4, #9` — shortened to the first `max` and a count when longer. */
+export function taskList(ids: number[], max = 12): string {
+  const shown = ids.slice(0, max).map((id) => `#${id}`);
+  return ids.length > max ? `${shown.join(', ')} … (${ids.length - max} more)` : shown.join(', ');
+}
+
+/** `[1.2s]` */
+export function bracketDuration(ms: number): string {
+  return `[${formatDuration(ms)}]`;
+}
+
+export function plural(n: number, one: string, many = `${one}s`): string {
+  return `${n} ${n === 1 ? one : many}`;
+}
+
+/** Pads to a column width, measured without colour codes. */
+export function padEnd(text: string, width: number): string {
+  // eslint-disable-next-line no-control-regex
+  const visible = text.replace(/\u001b\[\d+m/g, '').length;
+  return visible >= width ? text : text + ' '.repeat(width - visible);
+}
+
+/** Aligns tab-separated cells into columns (the last cell is left as it is). */
+export function alignColumns(lines: string[]): string[] {
+  const rows = lines.map((l) => l.split('\t'));
+  const widths: number[] = [];
+  for (const row of rows) {
+    row.slice(0, -1).forEach((cell, i) => (widths[i] = Math.max(widths[i] ?? 0, visibleLength(cell))));
+  }
+  return rows.map((row) => row.map((cell, i) => (i < row.length - 1 ? padEnd(cell, widths[i] + 2) : cell)).join('').trimEnd());
+}
+
+function visibleLength(text: string): number {
+  // eslint-disable-next-line no-control-regex
+  return text.replace(/\u001b\[\d+m/g, '').length;
+}
