@@ -7,7 +7,7 @@
  */
 
 import { errorRef, siteRef, type ErrorRef, type SiteRef } from '../model/site-ref';
-import { frameDuration, mustFrame, suspensionAt } from '../model/queries';
+import { awaitOfChild, frameDuration, mustFrame } from '../model/queries';
 import type { Frame, FrameOutcome, TraceModel } from '../model/types';
 
 export interface ChainNode {
@@ -131,21 +131,21 @@ function describeFailure(model: TraceModel, origin: Frame): Failure {
     taskFailed: top.parent === 0 || top === rootFrame,
     caughtBy: caught ? siteRef(model, caught.fn) : undefined,
     root: siteRef(model, rootFrame.fn),
-    chain: buildChain(model, path, time),
+    chain: buildChain(model, path, origin.endEvent ?? Infinity),
   };
 }
 
 /** The path root → origin; each path frame also lists its children that started before the failure. */
-function buildChain(model: TraceModel, path: Frame[], failureTime: number): ChainNode {
+function buildChain(model: TraceModel, path: Frame[], failureEvent: number): ChainNode {
   let below: ChainNode | undefined;
   for (let i = path.length - 1; i >= 0; i--) {
     const frame = path[i];
     const origin = i === path.length - 1;
-    const at = origin ? frame.failedAt : suspensionAt(frame, failureTime)?.site;
+    const next = below && mustFrame(model, below.frame);
+    const at = origin ? frame.failedAt : next ? awaitOfChild(frame, next)?.site : undefined;
     const node = chainNode(model, frame, true, at);
     if (below) {
-      const next = below.frame;
-      const earlier = frame.children.filter((id) => id !== next && mustFrame(model, id).start <= failureTime);
+      const earlier = frame.children.filter((id) => id !== below!.frame && mustFrame(model, id).enterEvent < failureEvent);
       const shown = earlier.slice(-MAX_SIBLINGS);
       node.omitted = earlier.length - shown.length;
       node.children = [...shown.map((id) => chainNode(model, mustFrame(model, id), false, undefined)), below].sort(

@@ -37,8 +37,10 @@ export interface SiteTiming {
 }
 
 export interface FailingSite {
-  /** The await where the rejections arrived, or the function when it threw while running. */
+  /** The await where the rejections arrived, or the await it resumed from before throwing, or the function. */
   site: SiteRef;
+  /** How: rejected at the await, thrown after resuming from it, or thrown before the first await. */
+  how: 'rejected' | 'after-await' | 'before-await';
   failures: number;
   tasks: number[];
   /** The most frequent error there, "Name: message". */
@@ -108,7 +110,7 @@ export function summarize(model: TraceModel, options: SummaryOptions): Summary {
     stuckThreshold: options.stuckThreshold,
     stuck,
     slowestSites: slowestSites(model, top),
-    failingSites: failingSites(model, failures, top),
+    failingSites: failingSites(failures, top),
     notes: model.notes,
   };
 }
@@ -135,12 +137,13 @@ function slowestSites(model: TraceModel, top: number): SiteTiming[] {
     .map(([id, t]) => ({ site: siteRef(model, id), ...t }));
 }
 
-function failingSites(model: TraceModel, failures: ReturnType<typeof findFailures>, top: number): FailingSite[] {
-  const bySite = new Map<number, { failures: number; tasks: Set<number>; errors: Map<string, number> }>();
+function failingSites(failures: ReturnType<typeof findFailures>, top: number): FailingSite[] {
+  const bySite = new Map<number, { site: SiteRef; how: FailingSite['how']; failures: number; tasks: Set<number>; errors: Map<string, number> }>();
   for (const f of failures) {
-    const id = f.failedAt?.id ?? f.origin.id;
-    let entry = bySite.get(id);
-    if (!entry) bySite.set(id, (entry = { failures: 0, tasks: new Set(), errors: new Map() }));
+    const site = f.failedAt ?? f.resumedFrom ?? f.origin;
+    const how = f.failedAt ? 'rejected' : f.resumedFrom ? 'after-await' : 'before-await';
+    let entry = bySite.get(site.id);
+    if (!entry) bySite.set(site.id, (entry = { site, how, failures: 0, tasks: new Set(), errors: new Map() }));
     entry.failures++;
     entry.tasks.add(f.task);
     const text = `${f.error.name}: ${f.error.message}`;
@@ -149,8 +152,9 @@ function failingSites(model: TraceModel, failures: ReturnType<typeof findFailure
   return [...bySite.entries()]
     .sort((a, b) => b[1].failures - a[1].failures || a[0] - b[0])
     .slice(0, top)
-    .map(([id, e]) => ({
-      site: siteRef(model, id),
+    .map(([, e]) => ({
+      site: e.site,
+      how: e.how,
       failures: e.failures,
       tasks: [...e.tasks],
       error: [...e.errors.entries()].sort((a, b) => b[1] - a[1])[0][0],

@@ -20,7 +20,7 @@ export function buildModel(trace: ParsedTrace): TraceModel {
     if (time > lastTime) lastTime = time;
     const kind = eventKindOf(code);
     if (kind === EventKind.enter) {
-      const frame = newFrame(id, eventSiteOf(code), time);
+      const frame = newFrame(id, eventSiteOf(code), time, i);
       frames.set(id, frame);
       if (arg < 0) {
         attachRoot(tasks, frame, -arg);
@@ -46,6 +46,7 @@ export function buildModel(trace: ParsedTrace): TraceModel {
     } else if (kind === EventKind.return) {
       if (open) open.end = time;
       frame.end = time;
+      frame.endEvent = i;
       frame.outcome = 'completed';
     } else if (kind === EventKind.throw) {
       if (open) {
@@ -54,6 +55,7 @@ export function buildModel(trace: ParsedTrace): TraceModel {
         frame.failedAt = open.site;
       }
       frame.end = time;
+      frame.endEvent = i;
       frame.outcome = 'failed';
       frame.error = arg;
     }
@@ -73,8 +75,8 @@ function pickFinalSnapshot(snapshots: SnapshotRecord[]): SnapshotRecord | undefi
   return undefined;
 }
 
-function newFrame(id: number, fn: number, start: number): Frame {
-  return { id, fn, parent: 0, task: 0, depth: 0, start, outcome: 'unknown', suspensions: [], resumes: 0, children: [] };
+function newFrame(id: number, fn: number, start: number, enterEvent: number): Frame {
+  return { id, fn, parent: 0, task: 0, depth: 0, start, outcome: 'unknown', suspensions: [], resumes: 0, children: [], enterEvent };
 }
 
 function attachRoot(tasks: Map<number, Task>, frame: Frame, taskId: number, missingParent = 0): void {
@@ -107,7 +109,7 @@ function settleOpenFrames(frames: Map<number, Frame>, tasks: Map<number, Task>, 
     listed.add(s.frame);
     let frame = frames.get(s.frame);
     if (!frame) {
-      frame = newFrame(s.frame, s.fn, s.start);
+      frame = newFrame(s.frame, s.fn, s.start, -1);
       frames.set(s.frame, frame);
       const parent = s.parent ? frames.get(s.parent) : undefined;
       if (parent) attachChild(tasks, parent, frame);

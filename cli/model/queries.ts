@@ -17,6 +17,12 @@ export function openSuspension(frame: Frame): Suspension | undefined {
   return last && last.end === undefined && frame.outcome === 'pending' ? last : undefined;
 }
 
+/** Where `parent` awaited `child`: its first suspension after the child started (the child runs synchronously until its own first await). */
+export function awaitOfChild(parent: Frame, child: Frame): Suspension | undefined {
+  if (child.enterEvent < 0) return undefined;
+  return parent.suspensions.find((s) => s.event > child.enterEvent);
+}
+
 /** The suspension that spans `time` (the latest one starting at or before it), if any. */
 export function suspensionAt(frame: Frame, time: number): Suspension | undefined {
   for (let i = frame.suspensions.length - 1; i >= 0; i--) {

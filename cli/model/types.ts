@@ -49,6 +49,10 @@ export interface Frame {
   resumes: number;
   /** Child frame ids, in start order. */
   children: number[];
+  /** Index of the enter event (orders frames started in the same millisecond); -1 when only the snapshot knows the frame. */
+  enterEvent: number;
+  /** Index of the return or throw event. */
+  endEvent?: number;
   /** Pending frames: running (not suspended) when the snapshot was taken. */
   running?: boolean;
 }

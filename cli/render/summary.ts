@@ -48,12 +48,14 @@ export function renderSummary(summary: Summary, options: SummaryRenderOptions): 
     out.push('');
     out.push(style.bold('Most failing sites:'));
     for (const f of summary.failingSites) {
-      out.push(`  ${padEnd(`${f.failures}×`, 6)} ${padEnd(place(f.site), 24)} ${f.site.name} › ${f.site.text === undefined ? 'throws' : awaitLabel(f.site)}`);
+      out.push(`  ${padEnd(`${f.failures}×`, 6)} ${padEnd(place(f.site), 24)} ${f.site.name} › ${HOW[f.how]}${f.site.text === undefined ? '' : awaitLabel(f.site)}`);
       out.push(`         ${style.red(f.error)}  (tasks ${taskList(f.tasks)})`);
     }
   }
   return out.join('\n') + '\n';
 }
+
+const HOW = { rejected: '', 'after-await': 'throws after ', 'before-await': 'throws before its first await' } as const;
 
 function colorIf(n: number, text: string, color: (s: string) => string): string {
   return n > 0 ? color(text) : text;
