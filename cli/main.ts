@@ -54,9 +54,13 @@ export function renderMainHelp(): string {
 export async function main(io: CommandIO): Promise<number> {
   const [name, ...rest] = io.argv;
   try {
-    if (name === undefined || name === '--help' || name === '-h' || name === 'help') {
+    if (name === undefined) {
+      await write(io.stderr, renderMainHelp());
+      return ExitCode.usage;
+    }
+    if (name === '--help' || name === '-h' || name === 'help') {
       await write(io.stdout, renderMainHelp());
-      return name === undefined ? ExitCode.usage : ExitCode.ok;
+      return ExitCode.ok;
     }
     const entry = Object.hasOwn(commands, name) ? commands[name] : undefined;
     if (!entry) {
@@ -82,6 +86,11 @@ export async function main(io: CommandIO): Promise<number> {
 }
 
 if (require.main === module) {
+  // `async-inspect … | head` closes stdout early: stop quietly.
+  process.stdout.on('error', (error: NodeJS.ErrnoException) => {
+    if (error.code === 'EPIPE') process.exit(0);
+    throw error;
+  });
   main({
     argv: process.argv.slice(2),
     cwd: process.cwd(),
