@@ -6,10 +6,10 @@
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { beforeAll, describe, expect, test } from 'vitest';
-import { buildCorpus, corpusPrograms, variantName, type Build, type Variant } from './lib/build-corpus.js';
+import { compileProjects, corpusPrograms, variantName, writeCorpusProject, type Build, type Variant } from './lib/build-corpus.js';
 import { normaliseStderr } from './lib/normalise.js';
 import { createTempProject } from './lib/paths.js';
-import { mapLimit, runNode } from './lib/run-node.js';
+import { runNode } from './lib/run-node.js';
 
 const VARIANTS: Variant[] = [
   { module: 'cjs', target: 'es2017' },
@@ -22,10 +22,14 @@ const tmp = createTempProject('corpus');
 const builds = new Map<string, { plain: Build; instrumented: Build }>();
 
 beforeAll(async () => {
-  const jobs = VARIANTS.flatMap((v) => [false, true].map((instrumented) => ({ v, instrumented })));
-  const done = await mapLimit(jobs, 2, ({ v, instrumented }) =>
-    buildCorpus(join(tmp, `${variantName(v)}-${instrumented ? 'instrumented' : 'plain'}`), v, instrumented));
-  VARIANTS.forEach((v, i) => builds.set(variantName(v), { plain: done[2 * i], instrumented: done[2 * i + 1] }));
+  const [plain, instrumented] = await Promise.all(
+    [false, true].map((on) => {
+      const dirs = VARIANTS.map((v) => join(tmp, `${variantName(v)}-${on ? 'instrumented' : 'plain'}`));
+      VARIANTS.forEach((v, i) => writeCorpusProject(dirs[i], v, on));
+      return compileProjects(tmp, dirs, on);
+    }),
+  );
+  VARIANTS.forEach((v, i) => builds.set(variantName(v), { plain: plain[i], instrumented: instrumented[i] }));
 }, 180_000);
 
 const outFile = (program: string) => join('out', program.replace(/\.ts$/, '.js'));

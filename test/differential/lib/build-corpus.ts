@@ -14,6 +14,7 @@ export interface Variant {
 export interface Build {
   /** Project dir: package.json, tsconfig.json, src/ (corpus copy), out/ (emitted JS). */
   dir: string;
+  /** The output of the one compiler run that built this project (with its siblings). */
   compile: RunResult;
 }
 
@@ -37,8 +38,8 @@ export function variantName(v: Variant): string {
   return `${v.module}-${v.target}`;
 }
 
-/** Writes the mini-project for one variant into `dir` and compiles it with tsc or tspc. */
-export async function buildCorpus(dir: string, variant: Variant, instrumented: boolean): Promise<Build> {
+/** Writes the mini-project for one variant into `dir`: package.json, tsconfig.json, src/. */
+export function writeCorpusProject(dir: string, variant: Variant, instrumented: boolean): void {
   const files = corpusSources(variant.module);
   mkdirSync(join(dir, 'src'), { recursive: true });
   for (const f of files) cpSync(join(CORPUS_DIR, f), join(dir, 'src', f));
@@ -61,7 +62,15 @@ export async function buildCorpus(dir: string, variant: Variant, instrumented: b
   if (instrumented) compilerOptions.plugins = [{ transform: 'async-inspect/transformer' }];
   const tsconfig = { compilerOptions, files: files.map((f) => `src/${f}`) };
   writeFileSync(join(dir, 'tsconfig.json'), JSON.stringify(tsconfig, null, 2));
+}
+
+/**
+ * Builds the projects in `dirs` with one `tsc -b` (plain) or `tspc -b` (instrumented) run:
+ * build mode compiles several projects in one process, sharing the parsed lib files.
+ */
+export async function compileProjects(cwd: string, dirs: string[], instrumented: boolean): Promise<Build[]> {
   const compiler = instrumented ? TSPC : TSC;
-  const compile = await runNode([compiler, '-p', 'tsconfig.json'], { cwd: dir, timeoutMs: 60_000 });
-  return { dir, compile };
+  const args = [compiler, '-b', ...dirs.map((d) => join(d, 'tsconfig.json'))];
+  const compile = await runNode(args, { cwd, timeoutMs: 120_000 });
+  return dirs.map((dir) => ({ dir, compile }));
 }

@@ -41,17 +41,3 @@ export function runProcess(command: string, args: string[], options: RunOptions)
 export function runNode(args: string[], options: RunOptions): Promise<RunResult> {
   return runProcess(process.execPath, args, options);
 }
-
-/** Maps `items` through `fn` with at most `limit` in flight, keeping order. */
-export async function mapLimit<T, R>(items: readonly T[], limit: number, fn: (item: T) => Promise<R>): Promise<R[]> {
-  const results: R[] = new Array(items.length);
-  let next = 0;
-  const worker = async (): Promise<void> => {
-    while (next < items.length) {
-      const index = next++;
-      results[index] = await fn(items[index]);
-    }
-  };
-  await Promise.all(Array.from({ length: Math.min(limit, items.length) }, worker));
-  return results;
-}
