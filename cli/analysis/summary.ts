@@ -92,6 +92,7 @@ export function summarize(model: TraceModel, options: SummaryOptions): Summary {
   stuck.sort((a, b) => b.pendingFor - a.pendingFor || a.task - b.task);
   const failures = findFailures(model);
   const snap = model.finalSnapshot;
+  const crash = model.trace.snapshots.find((x) => x.reason === 'uncaught-exception' || x.reason === 'unhandled-rejection');
   return {
     pid: model.trace.header.pid,
     argv: model.trace.header.argv,
@@ -102,10 +103,10 @@ export function summarize(model: TraceModel, options: SummaryOptions): Summary {
     tasks,
     failures: { total: failures.length, caught: failures.filter((f) => !f.taskFailed).length },
     ending: snap && {
-      reason: snap.reason,
-      exitCode: snap.exitCode,
+      reason: crash?.reason ?? snap.reason,
+      exitCode: snap.exitCode ?? crash?.exitCode,
       signal: snap.signal,
-      error: snap.error && `${snap.error.name}: ${snap.error.message}`,
+      error: (crash ?? snap).error && `${(crash ?? snap).error!.name}: ${(crash ?? snap).error!.message}`,
     },
     stuckThreshold: options.stuckThreshold,
     stuck,

@@ -74,3 +74,8 @@ function visibleLength(text: string): number {
   // eslint-disable-next-line no-control-regex
   return text.replace(/\u001b\[\d+m/g, '').length;
 }
+
+/** Cuts `text` to `max` characters, ending in `…`. */
+export function shorten(text: string, max: number): string {
+  return text.length <= max ? text : `${text.slice(0, max - 1)}…`;
+}

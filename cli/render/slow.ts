@@ -2,7 +2,7 @@
 
 import type { SlowNode, SlowReport } from '../analysis/slow';
 import { formatDuration } from '../duration';
-import { alignColumns, awaitLabel, fnLabel, outcomeLabel, place, plural } from './labels';
+import { alignColumns, awaitLabel, fnLabel, outcomeLabel, place, plural, shorten } from './labels';
 import type { Style } from './style';
 import { renderTree } from './tree';
 
@@ -44,7 +44,7 @@ function rowText(row: Row, threshold: number, style: Style): string {
     const a = row.await;
     const times = a.count > 1 ? ` ×${a.count}` : '';
     const mark = a.dominant ? style.yellow(style.bold('← most of the time went here')) : a.total >= threshold ? style.yellow('slow') : '';
-    return [style.dim(`${awaitLabel(a.site)}${times}`), `[${formatDuration(a.total)}]`, place(a.site), mark].join('\t');
+    return [style.dim(`${shorten(awaitLabel(a.site), 60)}${times}`), `[${formatDuration(a.total)}]`, place(a.site), mark].join('\t');
   }
   return style.dim(`… ${plural(row.omitted.count, 'shorter call')} [${formatDuration(row.omitted.total)} together]`);
 }

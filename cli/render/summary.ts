@@ -4,7 +4,7 @@ import type { Summary } from '../analysis/summary';
 import { formatDuration } from '../duration';
 import type { CodeContext } from '../source/code-context';
 import { renderCodeContext } from './code';
-import { awaitLabel, fnLabel, padEnd, place, plural, taskList } from './labels';
+import { awaitLabel, fnLabel, padEnd, place, plural, shorten, taskList } from './labels';
 import type { Style } from './style';
 
 export interface SummaryRenderOptions {
@@ -41,14 +41,14 @@ export function renderSummary(summary: Summary, options: SummaryRenderOptions): 
     out.push(style.bold('Slowest awaits (longest single wait):'));
     for (const s of summary.slowestSites) {
       const still = s.pending ? style.yellow(`  (${s.pending} still waiting)`) : '';
-      out.push(`  ${padEnd(formatDuration(s.max), 7)} ${padEnd(`${s.count}×`, 7)} ${padEnd(place(s.site), 24)} ${s.site.name} › ${awaitLabel(s.site)}${still}`);
+      out.push(`  ${padEnd(formatDuration(s.max), 7)} ${padEnd(`${s.count}×`, 7)} ${padEnd(place(s.site), 24)} ${s.site.name} › ${shorten(awaitLabel(s.site), 60)}${still}`);
     }
   }
   if (summary.failingSites.length > 0) {
     out.push('');
     out.push(style.bold('Most failing sites:'));
     for (const f of summary.failingSites) {
-      out.push(`  ${padEnd(`${f.failures}×`, 6)} ${padEnd(place(f.site), 24)} ${f.site.name} › ${HOW[f.how]}${f.site.text === undefined ? '' : awaitLabel(f.site)}`);
+      out.push(`  ${padEnd(`${f.failures}×`, 6)} ${padEnd(place(f.site), 24)} ${f.site.name} › ${HOW[f.how]}${f.site.text === undefined ? '' : shorten(awaitLabel(f.site), 60)}`);
       out.push(`         ${style.red(f.error)}  (tasks ${taskList(f.tasks)})`);
     }
   }
@@ -72,5 +72,6 @@ function ending(summary: Summary): string {
   if (e.reason === 'exit') return `exited with code ${e.exitCode ?? 0}`;
   if (e.reason === 'signal') return `stopped by ${e.signal ?? 'a signal'}`;
   const what = e.reason === 'uncaught-exception' ? 'crashed: uncaught exception' : 'crashed: unhandled rejection';
-  return e.error ? `${what} (${e.error})` : what;
+  const code = e.exitCode === undefined ? '' : `, exit code ${e.exitCode}`;
+  return e.error ? `${what} (${e.error})${code}` : `${what}${code}`;
 }
