@@ -1,0 +1,175 @@
+/**
+ * End to end: build real fixtures with the plugin, run them, run the built CLI
+ * (node dist/cli/main.js) on their traces, and check what it says.
+ */
+import { execFile } from 'node:child_process';
+import { join } from 'node:path';
+import { promisify } from 'node:util';
+import { beforeAll, describe, expect, test } from 'vitest';
+import { REPO_ROOT, buildFixture, entryOf, fixtureDir, runFixture, type FixtureRun } from '../helpers/fixtures';
+
+const run = promisify(execFile);
+const CLI = join(REPO_ROOT, 'dist/cli/main.js');
+
+async function cli(fixture: string, traceDir: string, ...args: string[]) {
+  try {
+    const { stdout, stderr } = await run(process.execPath, [CLI, ...args, '--trace', traceDir], { cwd: fixtureDir(fixture), env: { PATH: process.env.PATH } });
+    return { code: 0, stdout, stderr };
+  } catch (error) {
+    const e = error as { code: number; stdout: string; stderr: string };
+    return { code: e.code, stdout: e.stdout, stderr: e.stderr };
+  }
+}
+
+async function json(fixture: string, traceDir: string, ...args: string[]) {
+  const r = await cli(fixture, traceDir, ...args, '--json');
+  expect(r.code).toBe(0);
+  return JSON.parse(r.stdout);
+}
+
+async function recorded(fixture: string, entry = 'main.js'): Promise<FixtureRun> {
+  const build = await buildFixture(fixture);
+  const result = await runFixture(fixture, entryOf(build, entry));
+  expect(result.traceFiles).toHaveLength(1);
+  return result;
+}
+
+describe('deep-failure', () => {
+  let caught: FixtureRun;
+  let crash: FixtureRun;
+  beforeAll(async () => {
+    caught = await recorded('deep-failure');
+    crash = await recorded('deep-failure', 'unhandled.js');
+  }, 120_000);
+
+  test('failures caught by main: both origins, their chains and code', async () => {
+    const r = await cli('deep-failure', caught.traceDir, 'analyze', '--failures');
+    expect(r.code).toBe(0);
+    expect(r.stdout).toContain('Failures: 2 errors thrown; 0 tasks failed');
+    expect(r.stdout).toContain('├─ Failed at: src/db.ts:10 in dbQuery, thrown after resuming from await delay(latencyMs)');
+    expect(r.stdout).toMatch(/└─ handleRequest\(userId\) +src\/main\.ts:20 .*✗ FAILED +at await fetchUserData\(userId, userId === 123\) \(line 21\)/);
+    expect(r.stdout).toMatch(/└─ fetchUserData\(userId, dbDown\) +src\/users\.ts:3 .*✗ FAILED/);
+    expect(r.stdout).toMatch(/└─ dbQuery\(sql, params, latencyMs, down\) +src\/db\.ts:9 +(\d+)ms +✗ FAILED +← error starts here/);
+    const ms = Number(/dbQuery\(sql, params, latencyMs, down\) +src\/db\.ts:9 +(\d+)ms/.exec(r.stdout)![1]);
+    expect(ms).toBeGreaterThanOrEqual(28);
+    expect(ms).toBeLessThan(400);
+    expect(r.stdout).toContain('>>> 10:   await delay(latencyMs);  ← failed after this await resumed');
+    expect(r.stdout).toContain('✗ Error: upstream returned 503 for sku-1');
+    expect(r.stdout).toMatch(/└─ refreshStock\(sku\) +src\/inventory\.ts:9 .*✗ FAILED +at await fetchRemoteStock\(sku\) \(line 11\)/);
+    expect(r.stdout).toContain('[error caught by main]');
+  });
+
+  test('the unhandled rejection fails the task and is named in the summary', async () => {
+    const summary = await json('deep-failure', crash.traceDir, 'analyze');
+    expect(summary.tasks).toMatchObject({ total: 1, failed: 1 });
+    expect(summary.ending).toMatchObject({ reason: 'unhandled-rejection', exitCode: 1, error: 'Error: connection timeout' });
+    const report = await json('deep-failure', crash.traceDir, 'analyze', '--failures');
+    const chain: string[] = [];
+    for (let n = report.groups[0].example.chain; n; n = n.children.find((c: { onPath: boolean }) => c.onPath)) chain.push(`${n.fn.name} ${n.fn.file}:${n.fn.line}`);
+    expect(chain).toEqual(['startWorker src/unhandled.ts:18', 'processJob src/unhandled.ts:12', 'fetchUserData src/users.ts:3', 'dbQuery src/db.ts:9']);
+    expect(report.groups[0].example).toMatchObject({ taskFailed: true, error: { message: 'connection timeout' } });
+  });
+});
+
+describe('never-settles', () => {
+  let rec: FixtureRun;
+  beforeAll(async () => {
+    rec = await recorded('never-settles');
+  }, 120_000);
+
+  test('analyze lists the stuck task at the await that never settles', async () => {
+    const r = await cli('never-settles', rec.traceDir, 'analyze', '--stuck-threshold', '1ms');
+    expect(r.stdout).toContain('Tasks: 2 total · 1 completed · 0 failed · 1 pending');
+    expect(r.stdout).toMatch(/Task #1: main\(\) pending for \d+ms/);
+    expect(r.stdout).toContain('Blocked at: waitForApproval › await new Promise<boolean>(() => {})  src/approvals.ts:8');
+    expect(r.stdout).toMatch(/>>> {2}8: {3}const approved = await new Promise<boolean>\(\(\) => \{\}\);  ← stuck here for /);
+  });
+
+  test('trace shows the pending chain main → deployRelease → waitForApproval', async () => {
+    const tree = await json('never-settles', rec.traceDir, 'trace', '--task', '1');
+    const chain: string[] = [];
+    for (let n = tree.root; n; n = n.children.find((c: { outcome: string }) => c.outcome === 'pending')) chain.push(`${n.fn.name} @${n.site?.line}`);
+    expect(chain).toEqual(['main @27', 'deployRelease @22', 'waitForApproval @8']);
+    expect(tree.focus).toMatchObject({ kind: 'stuck', site: { file: 'src/approvals.ts', line: 8 } });
+    const r = await cli('never-settles', rec.traceDir, 'trace', '--task', '1');
+    expect(r.stdout).toMatch(/├─ notifyReviewers\(changeId\) +src\/approvals\.ts:13 .*✓ completed/);
+  });
+
+  test('an unknown task lists the ones that exist', async () => {
+    const r = await cli('never-settles', rec.traceDir, 'timeline', '--task', '9');
+    expect(r.code).toBe(4);
+    expect(r.stderr).toMatch(/no task #9 in .*; tasks in it: #1, #2\n$/);
+  });
+});
+
+describe('nested-chain', () => {
+  let rec: FixtureRun;
+  beforeAll(async () => {
+    rec = await recorded('nested-chain');
+  }, 120_000);
+
+  test('one completed task; its timeline walks the whole chain in order', async () => {
+    const timeline = await json('nested-chain', rec.traceDir, 'timeline', '--task', '1');
+    expect(timeline.outcome).toBe('completed');
+    const entered = timeline.entries.filter((e: { kind: string }) => e.kind === 'enter' || e.kind === 'spawn').map((e: { fn: { name: string } }) => e.fn.name);
+    expect(entered).toEqual(['main', 'handleRequest', 'authenticate', 'fetchUserData', 'dbQuery', 'handleRequest', 'authenticate', 'fetchUserData', 'dbQuery']);
+    const waits = timeline.entries.filter((e: { kind: string }) => e.kind === 'resume' && e.site.file === 'src/db.ts').map((e: { waited: number }) => e.waited);
+    expect(waits).toHaveLength(2);
+    for (const w of waits) expect(w).toBeGreaterThanOrEqual(7);
+    const text = (await cli('nested-chain', rec.traceDir, 'timeline', '--task', '1')).stdout;
+    expect(text).toMatch(/○ await delay\(8\) {2}src\/db\.ts:15/);
+    expect(text).toMatch(/✓ main completed/);
+  });
+});
+
+describe('demo-service', () => {
+  let rec: FixtureRun;
+  beforeAll(async () => {
+    rec = await recorded('demo-service');
+  }, 120_000);
+
+  test('summary: 30 tasks, 7 failed, 1 pending', async () => {
+    const r = await cli('demo-service', rec.traceDir, 'analyze');
+    expect(r.stdout).toContain('Tasks: 30 total · 22 completed · 7 failed · 1 pending');
+    expect(r.stdout).toMatch(/7× +src\/pool\.ts:35 +Pool\.acquire › await new Promise<Connection>/);
+    expect(r.stdout).toContain('Blocked at: waitForNotification › await new Promise<string>');
+  });
+
+  test('the seven acquire timeouts are one group with their task ids', async () => {
+    const report = await json('demo-service', rec.traceDir, 'analyze', '--failures');
+    expect(report.groups).toHaveLength(1);
+    const [g] = report.groups;
+    expect(g).toMatchObject({ count: 7, uncaught: 7, error: { message: 'acquire timeout after 200ms' }, failedAt: { file: 'src/pool.ts', line: 35 } });
+    expect(g.tasks).toEqual(report.failedTasks);
+    expect(g.example.elapsed).toBeGreaterThanOrEqual(195);
+    const r = await cli('demo-service', rec.traceDir, 'analyze', '--failures');
+    expect(r.stdout).toContain(`✗ Error: acquire timeout after 200ms — 7 times in 7 tasks: ${g.tasks.map((t: number) => `#${t}`).join(', ')}`);
+    expect(r.stdout).toMatch(/>>> 35: +const conn = await new Promise<Connection>\(\(resolve, reject\) => \{ {2}← failed here/);
+  });
+
+  test('--slow finds the report export and its dominant await', async () => {
+    const report = await json('demo-service', rec.traceDir, 'analyze', '--slow', '--threshold', '1s');
+    const done = report.tasks.find((t: { outcome: string }) => t.outcome === 'completed');
+    expect(done.duration).toBeGreaterThan(1150);
+    expect(done.duration).toBeLessThan(3000);
+    const path: string[] = [];
+    for (let n = done.tree; n; n = n.children.find((c: { dominant: boolean }) => c.dominant)) path.push(n.fn.name);
+    expect(path).toEqual(['handleRequest', 'exportReport', 'fetchInvoices']);
+  });
+
+  test('--correlate shows the pool running dry', async () => {
+    const r = await cli('demo-service', rec.traceDir, 'analyze', '--correlate');
+    expect(r.stdout).toMatch(/at most (\d+) at the same time/);
+    expect(Number(/at most (\d+) at the same time/.exec(r.stdout)![1])).toBeGreaterThanOrEqual(7);
+    expect(r.stdout).toContain('a limited resource behind this await');
+  });
+
+  test('export --csv has one row per frame; --json the same frames', async () => {
+    const csv = (await cli('demo-service', rec.traceDir, 'export', '--csv', '-')).stdout.trim().split('\n');
+    const r = await cli('demo-service', rec.traceDir, 'export', '--json', '-');
+    const data = JSON.parse(r.stdout);
+    expect(csv.length - 1).toBe(data.frames.length);
+    expect(data.tasks).toHaveLength(30);
+    expect(data.frames.filter((f: { outcome: string; fn: number }) => f.outcome === 'failed' && data.sites.find((s: { id: number }) => s.id === f.fn).name === 'Pool.acquire')).toHaveLength(7);
+  });
+});
