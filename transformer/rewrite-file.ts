@@ -26,7 +26,8 @@ export function rewriteSourceFile(
   options: RewriteOptions,
 ): TS.SourceFile {
   const f = context.factory;
-  const emit = createEmitHelpers(ts, f, options.names);
+  const target = context.getCompilerOptions().target ?? ts.ScriptTarget.ES5;
+  const emit = createEmitHelpers(ts, f, options.names, target < ts.ScriptTarget.ES2015);
   let inFrame = analysis.topLevelAwait;
 
   const inside = <T>(frame: boolean, fn: () => T): T => {

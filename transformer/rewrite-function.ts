@@ -31,7 +31,12 @@ export interface EmitHelpers {
   exitModuleFrame(): TS.Statement;
 }
 
-export function createEmitHelpers(ts: typeof TS, f: TS.NodeFactory, names: LocalNames): EmitHelpers {
+/**
+ * `uniqueCatchName`: below ES2015 TypeScript turns async functions into a generator state
+ * machine that renames catch variables and only finds references that come from source,
+ * so there the catch variable is a generated name (`__aiE`, `__aiE_1`, …) shared by node.
+ */
+export function createEmitHelpers(ts: typeof TS, f: TS.NodeFactory, names: LocalNames, uniqueCatchName = false): EmitHelpers {
   const id = (name: string) => f.createIdentifier(name);
   const num = (n: number) => f.createNumericLiteral(n);
   const hook = (method: string, args: TS.Expression[]) =>
@@ -86,9 +91,11 @@ export function createEmitHelpers(ts: typeof TS, f: TS.NodeFactory, names: Local
         undefined,
         f.createVariableDeclarationList([f.createVariableDeclaration(names.frame, undefined, undefined, hook(HOOK.enter, enterArgs))], ts.NodeFlags.Const),
       );
+      const error = uniqueCatchName ? f.createUniqueName(names.error, ts.GeneratedIdentifierFlags.Optimistic) : undefined;
+      const errorRef = () => error ?? id(names.error);
       const onThrow = f.createCatchClause(
-        names.error,
-        block([stmt(hook(HOOK.throw, [frame(), id(names.error)])), f.createThrowStatement(id(names.error))]),
+        f.createVariableDeclaration(errorRef()),
+        block([stmt(hook(HOOK.throw, [frame(), errorRef()])), f.createThrowStatement(errorRef())]),
       );
       const tryStatement = f.createTryStatement(block(body), onThrow, block([stmt(hook(HOOK.exit, [frame()]))]));
       return [...prologue, enter, tryStatement];

@@ -1,5 +1,6 @@
 import { afterEach, describe, expect, it, vi } from 'vitest';
-import { createRecordingHooks, isAsyncFunction, runCommonJs, settle, transpile } from './helpers';
+import createTransformer from '../../transformer/index';
+import { createRecordingHooks, isAsyncFunction, runCommonJs, settle, transpile, ts } from './helpers';
 
 /** A program that interleaves many kinds of suspension and logs the order things happen in. */
 const PROGRAM = `
@@ -119,5 +120,52 @@ describe('instrumented code behaves like the original', () => {
       ['t', 1, 'no'],
       ['x', 1],
     ]);
+  });
+});
+
+describe('downlevel targets and odd corners', () => {
+  const SRC = `
+    class A { async m() { return 1; } }
+    export class B extends A {
+      async n(x: number) { const v = await super.m(); return (async () => (arguments[0] as number) + v + (await super.m()))(); }
+    }
+    // (super in object-literal methods needs ES2015: TypeScript itself cannot emit it for ES5)
+    export const o = { async q() { return (await Promise.resolve(2)) + 1; } };
+    export const o2 = { __proto__: { async p() { return 2; } }, async q() { return (await super.p()) + 1; } };
+    export async function bad() { await 0; throw new Error('bad'); }
+    export default async (...xs: number[]) => { let s = 0; for (const x of xs) s += await x; return s; };
+  `;
+  for (const target of [ts.ScriptTarget.ES5, ts.ScriptTarget.ES2015, ts.ScriptTarget.ES2017, ts.ScriptTarget.ESNext]) {
+    it(`keeps super, arguments and results when TypeScript downlevels to ${ts.ScriptTarget[target]}`, async () => {
+      const compilerOptions = { target, module: ts.ModuleKind.CommonJS, lib: ['lib.esnext.d.ts'] };
+      const rec = createRecordingHooks();
+      const out = transpile(SRC, { compilerOptions }).outputText;
+      const m = runCommonJs(out, rec.module);
+      expect(out).toContain('__aiH.e(');
+      expect(await new m.B().n(5)).toBe(7);
+      expect(await m.o.q()).toBe(3);
+      if (target >= ts.ScriptTarget.ES2015) expect(await m.o2.q()).toBe(3);
+      expect(await m.default(1, 2, 3)).toBe(6);
+      await expect(m.bad()).rejects.toThrow('bad');
+      expect(rec.events.filter((e) => e[0] === 't')).toEqual([['t', expect.any(Number), 'bad']]);
+      expect(rec.events.filter((e) => e[0] === 'e')).toHaveLength(target >= ts.ScriptTarget.ES2015 ? 9 : 7); // B.n, A.m, arrow, A.m, o.q, (o2.q, p,) default, bad
+    });
+  }
+});
+
+describe('internal errors', () => {
+  it('leave the file unchanged and say so on stderr', () => {
+    const write = vi.spyOn(process.stderr, 'write').mockImplementation(() => true);
+    const broken = new Proxy(ts, {
+      get: (target, key) => (key === 'isAwaitExpression' ? () => { throw new Error('simulated'); } : Reflect.get(target, key)),
+    });
+    const src = 'export async function f() { await 1; }\n';
+    const out = ts.transpileModule(src, {
+      fileName: 'src/x.ts',
+      compilerOptions: { module: ts.ModuleKind.CommonJS },
+      transformers: { before: [createTransformer(undefined, {}, { ts: broken })] },
+    }).outputText;
+    expect(out).toBe(transpile(src, { compilerOptions: { module: ts.ModuleKind.CommonJS }, plugin: false }).outputText);
+    expect(String(write.mock.calls[0]?.[0])).toMatch(/^async-inspect: could not instrument src\/x\.ts, emitted it unchanged \(Error: simulated/);
   });
 });

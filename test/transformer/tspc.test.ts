@@ -62,7 +62,7 @@ function ensurePluginBuilt(): void {
   const entry = join(REPO, 'dist/transformer/index.js');
   const sources = readdirSync(join(REPO, 'transformer')).map((f) => statSync(join(REPO, 'transformer', f)).mtimeMs);
   if (existsSync(entry) && statSync(entry).mtimeMs >= Math.max(...sources)) return;
-  execFileSync(process.execPath, [join(REPO, 'node_modules/typescript/bin/tsc'), '-p', join(REPO, 'tsconfig.json')], { stdio: 'pipe' });
+  execFileSync(process.execPath, [join(REPO, 'node_modules/typescript/bin/tsc'), '-p', join(__dirname, 'tsconfig.plugin.json')], { stdio: 'pipe' });
 }
 
 function writeProject(dir: string, pluginEntry: Record<string, unknown>): void {
