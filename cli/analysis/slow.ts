@@ -7,10 +7,12 @@
 
 import { frameDuration, mustFrame, suspensionDuration } from '../model/queries';
 import { siteRef, type SiteRef } from '../model/site-ref';
-import type { Frame, FrameOutcome, TaskOutcome, TraceModel } from '../model/types';
+import type { Frame, FrameOutcome, Task, TaskOutcome, TraceModel } from '../model/types';
 
 export interface SlowOptions {
   threshold: number;
+  /** Slowest tasks to break down; 0 for all. */
+  top?: number;
   /** Children listed per frame; the rest are summed up. */
   maxChildren?: number;
 }
@@ -49,22 +51,27 @@ export interface SlowTask {
 
 export interface SlowReport {
   threshold: number;
+  /** Tasks at least as slow as the threshold (`tasks` may list fewer, see `top`). */
+  total: number;
   tasks: SlowTask[];
 }
 
 export function analyzeSlow(model: TraceModel, options: SlowOptions): SlowReport {
-  const tasks: SlowTask[] = [];
+  const slow: { task: Task; root: Frame; duration: number }[] = [];
   for (const task of model.tasks.values()) {
     const root = model.frames.get(task.root);
     if (!root || task.outcome === 'unknown') continue; // never ended and not pending: its length is not known
     const duration = frameDuration(model, root);
-    if (duration < options.threshold) continue;
+    if (duration >= options.threshold) slow.push({ task, root, duration });
+  }
+  slow.sort((a, b) => b.duration - a.duration || a.task.id - b.task.id);
+  const shown = options.top ? slow.slice(0, options.top) : slow;
+  const tasks = shown.map(({ task, root, duration }) => {
     const tree = slowNode(model, root, duration, options);
     markDominant(tree);
-    tasks.push({ task: task.id, outcome: task.outcome, duration, tree });
-  }
-  tasks.sort((a, b) => b.duration - a.duration || a.task - b.task);
-  return { threshold: options.threshold, tasks };
+    return { task: task.id, outcome: task.outcome, duration, tree };
+  });
+  return { threshold: options.threshold, total: slow.length, tasks };
 }
 
 function slowNode(model: TraceModel, frame: Frame, taskDuration: number, options: SlowOptions): SlowNode {

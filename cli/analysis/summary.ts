@@ -11,6 +11,8 @@ export interface SummaryOptions {
   stuckThreshold: number;
   /** How many sites to list in the slowest / most failing tables. */
   top?: number;
+  /** How many stuck tasks to list (the longest pending first); 0 for all. */
+  topStuck?: number;
 }
 
 export interface StuckTask {
@@ -61,6 +63,8 @@ export interface Summary {
   failures: { total: number; caught: number };
   ending?: { reason: SnapshotReason; exitCode?: number; signal?: string; error?: string };
   stuckThreshold: number;
+  /** All stuck tasks; `stuck` may list fewer (see `topStuck`). */
+  stuckTotal: number;
   stuck: StuckTask[];
   slowestSites: SiteTiming[];
   failingSites: FailingSite[];
@@ -90,6 +94,8 @@ export function summarize(model: TraceModel, options: SummaryOptions): Summary {
     });
   }
   stuck.sort((a, b) => b.pendingFor - a.pendingFor || a.task - b.task);
+  const stuckTotal = stuck.length;
+  if (options.topStuck) stuck.length = Math.min(stuck.length, options.topStuck);
   const failures = findFailures(model);
   const snap = model.finalSnapshot;
   const crash = model.trace.snapshots.find((x) => x.reason === 'uncaught-exception' || x.reason === 'unhandled-rejection');
@@ -109,6 +115,7 @@ export function summarize(model: TraceModel, options: SummaryOptions): Summary {
       error: (crash ?? snap).error && `${(crash ?? snap).error!.name}: ${(crash ?? snap).error!.message}`,
     },
     stuckThreshold: options.stuckThreshold,
+    stuckTotal,
     stuck,
     slowestSites: slowestSites(model, top),
     failingSites: failingSites(failures, top),

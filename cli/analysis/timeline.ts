@@ -4,7 +4,8 @@
  * visible), and long runs of short waits are flagged as a possible spin or poll loop.
  */
 
-import { EVENT_FIELDS, EventKind, eventKindOf, eventSiteOf } from '../../format';
+// Straight from format/events (not the index) so hot loops skip the re-export getters.
+import { EVENT_FIELDS, EventKind, eventKindOf, eventSiteOf } from '../../format/events';
 import { errorRef, siteRef, type ErrorRef, type SiteRef } from '../model/site-ref';
 import { frameDuration, mustFrame } from '../model/queries';
 import type { Frame, Task, TaskOutcome, TraceModel } from '../model/types';

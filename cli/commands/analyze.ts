@@ -37,6 +37,7 @@ export const spec: CommandSpec = {
     slow: { type: 'boolean', description: 'tasks that took at least --threshold, with where the time went' },
     threshold: { type: 'string', value: '<duration>', description: 'what counts as slow for --slow', default: '1s' },
     'stuck-threshold': { type: 'string', value: '<duration>', description: 'how long a task must be pending to be listed as stuck', default: '1s' },
+    top: { type: 'string', value: '<n>', description: 'how many stuck or slow tasks to list, the worst first (0 for all)', default: '20' },
     correlate: { type: 'boolean', description: 'failures and stuck tasks grouped by the await they were blocked at' },
     ...traceFlags,
     ...outputFlags,
@@ -54,6 +55,7 @@ export async function run(io: CommandIO): Promise<number> {
   const threshold = parseDuration((flags.threshold as string | undefined) ?? '1s', '--threshold');
   const stuckThreshold = parseDuration((flags['stuck-threshold'] as string | undefined) ?? '1s', '--stuck-threshold');
 
+  const top = parseCount(flags.top, '--top', 20);
   const { model } = openTrace(flags.trace as string | undefined, io);
   const style = createStyle(useColor(io, flags));
   const reader = createSourceReader(model.trace.header.cwd);
@@ -65,7 +67,7 @@ export async function run(io: CommandIO): Promise<number> {
     const contexts = loadContexts(reader, report.groups.map((g) => codeSite(g.example)));
     text = () => renderFailures(report, { style, contexts });
   } else if (flags.slow === true) {
-    const report = analyzeSlow(model, { threshold });
+    const report = analyzeSlow(model, { threshold, top });
     data = report;
     text = () => renderSlow(report, { style });
   } else if (flags.correlate === true) {
@@ -73,7 +75,7 @@ export async function run(io: CommandIO): Promise<number> {
     data = report;
     text = () => renderCorrelations(report, { style });
   } else {
-    const summary = summarize(model, { stuckThreshold });
+    const summary = summarize(model, { stuckThreshold, topStuck: top });
     data = summary;
     const contexts = loadContexts(reader, summary.stuck.map((s) => s.blockedAt));
     text = () => renderSummary(summary, { style, contexts });
@@ -85,4 +87,11 @@ export async function run(io: CommandIO): Promise<number> {
     await write(io.stderr, renderNotes(model.notes, style));
   }
   return ExitCode.ok;
+}
+
+function parseCount(value: string | boolean | undefined, flag: string, fallback: number): number {
+  if (value === undefined) return fallback;
+  const n = Number(value);
+  if (typeof value !== 'string' || !/^\d+$/.test(value) || !Number.isSafeInteger(n)) throw usageError(`${flag}: "${String(value)}" is not a count (0, 1, 2, …)`);
+  return n;
 }

@@ -1,6 +1,8 @@
 /** Builds frames and tasks from a parsed trace. Pure: one pass over the events, then the final snapshot. */
 
-import { EVENT_FIELDS, EventKind, eventKindOf, eventSiteOf, type ParsedTrace, type SnapshotRecord } from '../../format';
+// Straight from format/events (not the index) so hot loops skip the re-export getters.
+import { EVENT_FIELDS, EventKind, eventKindOf, eventSiteOf } from '../../format/events';
+import { type ParsedTrace, type SnapshotRecord } from '../../format';
 import { collectNotes } from './notes';
 import type { Frame, Task, TraceModel } from './types';
 
@@ -37,7 +39,7 @@ export function buildModel(trace: ParsedTrace): TraceModel {
     const open = last !== undefined && last.end === undefined ? last : undefined;
     if (kind === EventKind.suspend) {
       if (open) open.end = time;
-      frame.suspensions.push({ site: eventSiteOf(code), start: time, event: i });
+      frame.suspensions.push({ site: eventSiteOf(code), start: time, end: undefined, rejected: false, event: i });
     } else if (kind === EventKind.resume) {
       if (open) {
         open.end = time;
@@ -76,7 +78,11 @@ function pickFinalSnapshot(snapshots: SnapshotRecord[]): SnapshotRecord | undefi
 }
 
 function newFrame(id: number, fn: number, start: number, enterEvent: number): Frame {
-  return { id, fn, parent: 0, task: 0, depth: 0, start, outcome: 'unknown', suspensions: [], resumes: 0, children: [], enterEvent };
+  // Every field set up front: one object shape for all frames.
+  return {
+    id, fn, parent: 0, task: 0, depth: 0, start, end: undefined, outcome: 'unknown', error: undefined, failedAt: undefined,
+    suspensions: [], resumes: 0, children: [], enterEvent, endEvent: undefined, running: undefined,
+  };
 }
 
 function attachRoot(tasks: Map<number, Task>, frame: Frame, taskId: number, missingParent = 0): void {
@@ -121,7 +127,7 @@ function settleOpenFrames(frames: Map<number, Frame>, tasks: Map<number, Task>, 
     const last = frame.suspensions[frame.suspensions.length - 1];
     if (s.state === 'suspended' && s.site && (!last || last.end !== undefined || last.site !== s.site)) {
       if (last && last.end === undefined) last.end = s.since;
-      frame.suspensions.push({ site: s.site, start: s.since, event: -1 });
+      frame.suspensions.push({ site: s.site, start: s.since, end: undefined, rejected: false, event: -1 });
     }
   }
   for (const frame of frames.values()) {

@@ -3,7 +3,8 @@
  * Columns are documented in docs/export-format.md; new columns are only ever appended.
  */
 
-import { EVENT_FIELDS, EventKind, eventKindOf, eventSiteOf } from '../../format';
+// Straight from format/events (not the index) so hot loops skip the re-export getters.
+import { EVENT_FIELDS, EventKind, eventKindOf, eventSiteOf } from '../../format/events';
 import { frameDuration } from '../model/queries';
 import type { TraceModel } from '../model/types';
 import { eventKindName, lastSite } from './export-rows';

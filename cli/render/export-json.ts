@@ -3,7 +3,8 @@
  * large trace is never held as one string. Shape documented in docs/export-format.md.
  */
 
-import { EVENT_FIELDS, eventKindOf, eventSiteOf } from '../../format';
+// Straight from format/events (not the index) so hot loops skip the re-export getters.
+import { EVENT_FIELDS, eventKindOf, eventSiteOf } from '../../format/events';
 import { frameDuration } from '../model/queries';
 import type { TraceModel } from '../model/types';
 import { eventKindName, exportHeader, exportSite, lastSite } from './export-rows';

@@ -9,7 +9,8 @@ import { renderTree } from './tree';
 type Row = { node: SlowNode } | { await: SlowNode['awaits'][number] } | { omitted: SlowNode['omitted'] };
 
 export function renderSlow(report: SlowReport, { style }: { style: Style }): string {
-  const head = style.bold(`Slow tasks (≥ ${formatDuration(report.threshold)}): ${report.tasks.length}`);
+  const more = report.total > report.tasks.length ? ` (the ${report.tasks.length} slowest shown; --top 0 for all)` : '';
+  const head = style.bold(`Slow tasks (≥ ${formatDuration(report.threshold)}): ${report.total}`) + more;
   if (report.tasks.length === 0) return `${head}\n`;
   const out = [head];
   for (const task of report.tasks) {

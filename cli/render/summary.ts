@@ -26,7 +26,8 @@ export function renderSummary(summary: Summary, options: SummaryRenderOptions): 
     out.push(`Errors: ${summary.failures.total} thrown (${summary.failures.caught} caught inside their task) — see analyze --failures`);
   }
   out.push('');
-  out.push(style.bold(`Stuck tasks (pending ≥ ${formatDuration(summary.stuckThreshold)}): ${summary.stuck.length}`));
+  const more = summary.stuckTotal > summary.stuck.length ? ` (the ${summary.stuck.length} longest shown; --top 0 for all)` : '';
+  out.push(style.bold(`Stuck tasks (pending ≥ ${formatDuration(summary.stuckThreshold)}): ${summary.stuckTotal}`) + more);
   for (const s of summary.stuck) {
     out.push(`  Task #${s.task}: ${fnLabel(s.root)} pending for ${formatDuration(s.pendingFor)}`);
     if (!s.blockedAt) {

@@ -50,6 +50,13 @@ describe('analyze', () => {
     expect((await cli('analyze', '--slow', '--threshold', '2.4s')).stdout).toContain('Slow tasks (≥ 2.4s): 1');
   });
 
+  test('--top limits the slow and stuck tasks listed', async () => {
+    const r = await cli('analyze', '--slow', '--threshold', '50ms', '--top', '2');
+    expect(r.stdout).toContain('Slow tasks (≥ 50ms): 7 (the 2 slowest shown; --top 0 for all)');
+    expect(r.stdout.match(/^Task #/gm)).toHaveLength(2);
+    expect((await cli('analyze', '--slow', '--threshold', '50ms', '--top', '0')).stdout.match(/^Task #/gm)).toHaveLength(7);
+  });
+
   test('--correlate groups by blocked await', async () => {
     const r = await cli('analyze', '--correlate');
     expect(r.stdout).toContain('● src/db.ts:4  dbQuery › await delay(30)');
@@ -194,6 +201,7 @@ describe('bad input: one line on stderr, a non-zero exit', () => {
     [['export'], 'export: give one of --json <file|-> or --csv <file|->'],
     [['export', '--csv', '-', '--table', 'sites'], 'export: --table must be one of frames, events, not "sites"'],
     [['analyze', '--trace'], 'analyze: --trace needs a value'],
+    [['analyze', '--top', 'x'], '--top: "x" is not a count'],
   ])('usage error %j (exit 2)', async (argv, message) => {
     const r = await cli(...argv);
     expect(r.code).toBe(2);

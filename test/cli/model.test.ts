@@ -60,7 +60,7 @@ describe('buildModel', () => {
     b.snapshot({ reason: 'signal', signal: 'SIGINT', time: 50, frames: [{ frame: 7, task: 3, parent: 0, fn: f.fn(0), site: f.at(0), state: 'suspended', start: 10, since: 12, suspends: 4 }] });
     const m = buildModel(decodeTrace(b.bytes()));
     expect(m.tasks.get(3)).toMatchObject({ root: 7, outcome: 'pending' });
-    expect(m.frames.get(7)!.suspensions).toEqual([{ site: f.at(0), start: 12, event: -1 }]);
+    expect(m.frames.get(7)!.suspensions).toEqual([{ site: f.at(0), start: 12, end: undefined, rejected: false, event: -1 }]);
     expect(m.tasks.get(1)!.outcome).toBe('unknown');
   });
 });
