@@ -13,6 +13,9 @@ export interface RunOptions {
   timeoutMs?: number;
 }
 
+/** A runaway program (an endless loop that logs) is stopped before it fills memory. */
+const MAX_OUTPUT = 16 * 1024 * 1024;
+
 /** Runs `node args…` (or any command when `command` is given) and collects its output. */
 export function runProcess(command: string, args: string[], options: RunOptions): Promise<RunResult> {
   return new Promise((resolvePromise, reject) => {
@@ -23,12 +26,19 @@ export function runProcess(command: string, args: string[], options: RunOptions)
     });
     let stdout = '';
     let stderr = '';
-    child.stdout.setEncoding('utf8').on('data', (d: string) => (stdout += d));
-    child.stderr.setEncoding('utf8').on('data', (d: string) => (stderr += d));
-    const timer = setTimeout(() => {
-      stderr += `\n[differential] killed after ${options.timeoutMs} ms\n`;
+    const kill = (why: string) => {
+      stderr += `\n[differential] killed: ${why}\n`;
       child.kill('SIGKILL');
-    }, options.timeoutMs ?? 20_000);
+    };
+    const collect = (d: string, into: 'stdout' | 'stderr') => {
+      if (into === 'stdout') stdout += d;
+      else stderr += d;
+      if (stdout.length + stderr.length > MAX_OUTPUT) kill(`more than ${MAX_OUTPUT} characters of output`);
+    };
+    child.stdout.setEncoding('utf8').on('data', (d: string) => collect(d, 'stdout'));
+    child.stderr.setEncoding('utf8').on('data', (d: string) => collect(d, 'stderr'));
+    const timeoutMs = options.timeoutMs ?? 20_000;
+    const timer = setTimeout(() => kill(`still running after ${timeoutMs} ms`), timeoutMs);
     child.on('error', reject);
     child.on('close', (code, signal) => {
       clearTimeout(timer);
