@@ -119,7 +119,7 @@ describe('nested-chain', () => {
     expect(timeline.outcome).toBe('completed');
     const entered = timeline.entries.filter((e: { kind: string }) => e.kind === 'enter' || e.kind === 'spawn').map((e: { fn: { name: string } }) => e.fn.name);
     expect(entered).toEqual(['main', 'handleRequest', 'authenticate', 'fetchUserData', 'dbQuery', 'handleRequest', 'authenticate', 'fetchUserData', 'dbQuery']);
-    const waits = timeline.entries.filter((e: { kind: string }) => e.kind === 'resume' && e.site.file === 'src/db.ts').map((e: { waited: number }) => e.waited);
+    const waits = timeline.entries.filter((e: { kind: string; site?: { file: string } }) => e.kind === 'resume' && e.site?.file === 'src/db.ts').map((e: { waited: number }) => e.waited);
     expect(waits).toHaveLength(2);
     for (const w of waits) expect(w).toBeGreaterThanOrEqual(7);
     const text = (await cli('nested-chain', rec.traceDir, 'timeline', '--task', '1')).stdout;
