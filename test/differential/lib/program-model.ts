@@ -22,6 +22,7 @@ export type Expr =
 export type Stmt =
   | { k: 'log' }
   | { k: 'await'; e: Expr }
+  | { k: 'pair'; form: PairForm; a: Expr; b: Expr }
   | { k: 'throw'; error: boolean }
   | { k: 'try'; body: Stmt[]; handler: Stmt[] | null; finalizer: Stmt[] | null }
   | { k: 'loop'; n: number; body: Stmt[] }
@@ -31,7 +32,11 @@ export type Stmt =
   | { k: 'forAwait'; source: 'generator' | 'array'; items: Expr[]; breakAt: number | null }
   | { k: 'return'; e: Expr | null; awaited: boolean };
 
-export type FnKind = 'function' | 'arrow' | 'method' | 'expressionArrow';
+/** Two awaits inside one expression: `(await a) + (await b)`, a template, `?:`, `&&`, `??`. */
+export type PairForm = 'sum' | 'template' | 'conditional' | 'and' | 'nullish';
+
+/** `subclass`: a method of a class whose base class method it calls with `super` after an await. */
+export type FnKind = 'function' | 'arrow' | 'method' | 'expressionArrow' | 'subclass';
 
 export interface Helper {
   kind: FnKind;
@@ -82,7 +87,13 @@ function stmtArb(depth: number): fc.Arbitrary<Stmt> {
   const e = exprArb(depth);
   const simple = fc.oneof(
     { arbitrary: fc.constant({ k: 'log' } as const), weight: 2 },
-    { arbitrary: e.map((x) => ({ k: 'await', e: x }) as const), weight: 5 },
+    { arbitrary: e.map((x) => ({ k: 'await', e: x }) as const), weight: 4 },
+    {
+      arbitrary: fc
+        .record({ form: fc.constantFrom<PairForm>('sum', 'template', 'conditional', 'and', 'nullish'), a: e, b: e })
+        .map((r) => ({ k: 'pair', ...r }) as const),
+      weight: 1,
+    },
     { arbitrary: fc.constantFrom('queueMicrotask', 'nextTick', 'then', 'macro').map((v) => ({ k: 'schedule', via: v }) as Stmt), weight: 2 },
     { arbitrary: e.map((x) => ({ k: 'spawn', e: x }) as const), weight: 2 },
     { arbitrary: fc.boolean().map((error) => ({ k: 'throw', error }) as const), weight: 1 },
@@ -114,7 +125,7 @@ function stmtArb(depth: number): fc.Arbitrary<Stmt> {
 }
 
 const helperArb: fc.Arbitrary<Helper> = fc.record({
-  kind: fc.constantFrom<FnKind>('function', 'arrow', 'method', 'expressionArrow'),
+  kind: fc.constantFrom<FnKind>('function', 'arrow', 'method', 'expressionArrow', 'subclass'),
   params: fc.nat({ max: 2 }),
   body: blockArb(2),
   e: exprArb(1),
