@@ -76,7 +76,7 @@ async function main() {
   log(JSON.stringify(await g.throw('thrown')));
   const g2 = delegate(spyIterable('delegated2', 5));
   await g2.next();
-  log(JSON.stringify(await g2.return('ret')));
+  log(JSON.stringify(await g2.return('ret' as any)));
 }
 
 main().then(() => log('main done'), (e) => log('main failed', e));

@@ -16,7 +16,7 @@ export interface RunOptions {
 /** A runaway program (an endless loop that logs) is stopped before it fills memory. */
 const MAX_OUTPUT = 16 * 1024 * 1024;
 
-/** Runs `node args…` (or any command when `command` is given) and collects its output. */
+/** Runs `command args…` and collects its output (stopped after a timeout or too much output). */
 export function runProcess(command: string, args: string[], options: RunOptions): Promise<RunResult> {
   return new Promise((resolvePromise, reject) => {
     const child = spawn(command, args, {
