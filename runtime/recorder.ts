@@ -26,7 +26,8 @@ import { TraceFile } from './trace-file';
 /** Events held in memory before a flush (16 bytes each). */
 export const BUFFER_EVENTS = 16384;
 /** Bytes of the file cap kept back for site tables, errors, snapshots and the end record. */
-const RESERVE_BYTES = 1024 * 1024;
+const MAX_RESERVE_BYTES = 1024 * 1024;
+let reserveBytes = MAX_RESERVE_BYTES;
 
 const FIELDS = EVENT_FIELDS; // a local constant: see frames.ts
 const buffer = new Int32Array(BUFFER_EVENTS * FIELDS);
@@ -61,6 +62,7 @@ export function record(code: number, frame: number, arg: number): void {
 
 export function startRecording(opts: InspectorOptions): void {
   options = opts;
+  reserveBytes = Math.min(MAX_RESERVE_BYTES, Math.floor(opts.maxFileBytes / 4));
   file = new TraceFile(opts.dir, opts.maxFileBytes, opts.maxFiles);
   const header: HeaderRecord = {
     format: TRACE_FORMAT_VERSION,
@@ -73,6 +75,8 @@ export function startRecording(opts: InspectorOptions): void {
     mode: 'development',
   };
   sideRecords.push(encodeJsonRecord(RecordType.header, header));
+  // Create the file now, so that it exists (and a viewer can find it) from the start.
+  flush();
   timer = setInterval(flush, opts.flushIntervalMs);
   timer.unref();
 }
@@ -126,7 +130,7 @@ export function flush(): void {
       writeOrDrop(side, 0, 'side records');
     }
     if (count > 0) {
-      const fits = file !== undefined && file.room(RESERVE_BYTES) >= eventsRecordSize(count);
+      const fits = file !== undefined && file.room(reserveBytes) >= eventsRecordSize(count);
       if (!fits && file?.writable) droppedReason = `trace file reached its size cap (${options?.maxFileBytes} bytes)`;
       if (fits && file!.append(...encodeEventsRecord(buffer, count, clockNowForBatch()))) written += count;
       else {

@@ -1,0 +1,93 @@
+/**
+ * Instrumented code whose runtime is missing, or of another version, still runs — better
+ * uninstrumented than broken — and says once on stderr what is wrong. And the public API
+ * gives the live state as plain data.
+ */
+import { cpSync, mkdtempSync, readFileSync, readdirSync, symlinkSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { spawnSync } from 'node:child_process';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { REPO_ROOT, buildFixture, buildFixtureWithoutPlugin, entryOf, fixtureDir, runFixture, type FixtureBuild } from '../helpers/fixtures';
+
+let plugin: FixtureBuild;
+let expectedStdout: string;
+
+beforeAll(async () => {
+  const [built, plain] = await Promise.all([buildFixture('nested-chain'), buildFixtureWithoutPlugin('nested-chain')]);
+  plugin = built;
+  expectedStdout = (await runFixture('nested-chain', entryOf(plain, 'main.js'))).stdout;
+}, 120_000);
+
+/** A copy of the built program in a directory of its own, outside the repository. */
+function copyOfBuild(): string {
+  const dir = mkdtempSync(join(tmpdir(), 'async-inspect-copy-'));
+  cpSync(join(fixtureDir('nested-chain'), plugin.outDir), join(dir, 'dist'), { recursive: true });
+  return dir;
+}
+
+function runIn(dir: string) {
+  return spawnSync(process.execPath, ['dist/main.js'], {
+    cwd: dir,
+    env: { PATH: process.env.PATH, ASYNC_INSPECT_DIR: join(dir, 'traces') },
+    encoding: 'utf8',
+  });
+}
+
+describe('loading the runtime', () => {
+  it('runs uninstrumented with one line on stderr when the package is missing', () => {
+    const dir = copyOfBuild();
+    const result = runIn(dir);
+    expect(result.status).toBe(0);
+    expect(result.stdout).toBe(expectedStdout);
+    const lines = result.stderr.trim().split('\n');
+    expect(lines).toHaveLength(1);
+    expect(lines[0]).toMatch(/^async-inspect: runtime not available, running uninstrumented \(Cannot find module 'async-inspect\/hooks'/);
+  });
+
+  it('runs uninstrumented with one line on stderr when built for another hooks version', () => {
+    const dir = copyOfBuild();
+    mkdirp(join(dir, 'node_modules'));
+    symlinkSync(REPO_ROOT, join(dir, 'node_modules', 'async-inspect'), 'dir');
+    for (const file of readdirSync(join(dir, 'dist')).filter((f) => f.endsWith('.js'))) {
+      const path = join(dir, 'dist', file);
+      writeFileSync(path, readFileSync(path, 'utf8').replace('.attach(1, ', '.attach(99, '));
+    }
+    const result = runIn(dir);
+    expect(result.status).toBe(0);
+    expect(result.stdout).toBe(expectedStdout);
+    expect(result.stderr).toBe(
+      'async-inspect: code built for hooks ABI 99 cannot use this runtime (ABI 1); rebuild with the matching async-inspect version. Running uninstrumented.\n',
+    );
+  });
+});
+
+describe('the live-state API', () => {
+  it('returns pending tasks with their chains, await sites and waiting times', async () => {
+    const build = await buildFixture('runtime-api');
+    const result = await runFixture('runtime-api', entryOf(build, 'main.js'));
+    expect(result.code).toBe(0);
+    expect(result.stderr).toBe('');
+    const [json, last] = result.stdout.trim().split('\n');
+    expect(last).toBe('ALPHA BETA');
+    const { state, tracePath } = JSON.parse(json);
+    expect(tracePath).toBe(result.traceFiles[0]);
+    expect(state.tasks).toHaveLength(1);
+    const root = state.tasks[0].root;
+    expect(root).toMatchObject({ name: '(top level)', file: 'src/main.ts', state: 'suspended' });
+    expect(root.awaiting).toMatchObject({ line: 22, text: 'Promise.all(requests)' });
+    expect(root.children.map((c: { name: string }) => c.name)).toEqual(['serve', 'serve']);
+    for (const serve of root.children) {
+      expect(serve.awaiting).toMatchObject({ file: 'src/main.ts', line: 15, text: 'lookup(key)' });
+      const [lookup] = serve.children;
+      expect(lookup).toMatchObject({ name: 'lookup', line: 9, state: 'suspended', suspensions: 1 });
+      expect(lookup.awaiting).toMatchObject({ file: 'src/main.ts', line: 10, column: 3, text: 'sleep(200)' });
+      expect(lookup.awaiting.forMs).toBeGreaterThan(40);
+      expect(lookup.awaiting.forMs).toBeLessThan(200);
+    }
+  });
+});
+
+function mkdirp(dir: string): void {
+  spawnSync('mkdir', ['-p', dir]);
+}

@@ -1,0 +1,97 @@
+/**
+ * Where traces go and what happens when they cannot: owner-only files, caps that count
+ * what they drop, pruning of old traces, and settings that are wrong — each a warning on
+ * stderr, never a change in what the program does.
+ */
+import { mkdtempSync, readdirSync, statSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { buildFixture, buildFixtureWithoutPlugin, entryOf, runFixture, type FixtureBuild } from '../helpers/fixtures';
+import { readOnlyTrace } from './trace-reading';
+
+let plugin: FixtureBuild;
+let expectedStdout: string;
+
+beforeAll(async () => {
+  const [built, plain] = await Promise.all([buildFixture('nested-chain'), buildFixtureWithoutPlugin('nested-chain')]);
+  plugin = built;
+  expectedStdout = (await runFixture('nested-chain', entryOf(plain, 'main.js'))).stdout;
+}, 120_000);
+
+const run = (env: Record<string, string | undefined>) => runFixture('nested-chain', entryOf(plugin, 'main.js'), { env });
+const freshDir = (name: string) => mkdtempSync(join(tmpdir(), `async-inspect-${name}-`));
+
+describe('trace files', () => {
+  it('creates the directory 0700 and the file 0600, and says nothing', async () => {
+    const dir = join(freshDir('perm'), 'nested', '.async-inspect');
+    const result = await run({ ASYNC_INSPECT_DIR: dir });
+    expect(result.stdout).toBe(expectedStdout);
+    expect(result.stderr).toBe('');
+    expect(statSync(dir).mode & 0o777).toBe(0o700);
+    const files = readdirSync(dir);
+    expect(files).toHaveLength(1);
+    expect(files[0]).toMatch(/^trace-\d{8}T\d{9}-\d+\.aitrace$/);
+    expect(statSync(join(dir, files[0])).mode & 0o777).toBe(0o600);
+  });
+
+  it('keeps at most ASYNC_INSPECT_MAX_FILES traces in the directory', async () => {
+    const dir = freshDir('prune');
+    for (let i = 0; i < 3; i++) await run({ ASYNC_INSPECT_DIR: dir, ASYNC_INSPECT_MAX_FILES: '2' });
+    expect(readdirSync(dir)).toHaveLength(2);
+  });
+
+  it('drops events beyond the size cap and counts them in the trace', async () => {
+    const dir = freshDir('cap');
+    const result = await run({ ASYNC_INSPECT_DIR: dir, ASYNC_INSPECT_MAX_MB: '0.002' });
+    expect(result.stdout).toBe(expectedStdout);
+    expect(result.stderr).toBe('');
+    const path = join(dir, readdirSync(dir)[0]);
+    expect(statSync(path).size).toBeLessThanOrEqual(0.002 * 1024 * 1024);
+    const trace = readOnlyTrace([path]);
+    expect(trace.dropped?.events).toBeGreaterThan(0);
+    expect(trace.dropped?.reason).toMatch(/size cap/);
+    expect(trace.end?.droppedEvents).toBe(trace.dropped?.events);
+    expect(trace.end!.events + trace.end!.droppedEvents).toBeGreaterThan(trace.eventCount - 1);
+  });
+
+  it('writes nothing with ASYNC_INSPECT=0', async () => {
+    const dir = freshDir('off');
+    const result = await run({ ASYNC_INSPECT_DIR: dir, ASYNC_INSPECT: '0' });
+    expect(result.stdout).toBe(expectedStdout);
+    expect(result.stderr).toBe('');
+    expect(readdirSync(dir)).toEqual([]);
+  });
+});
+
+describe('bad settings and unwritable places', () => {
+  it('ASYNC_INSPECT_DIR naming a file: one warning, the program runs on unchanged', async () => {
+    const file = join(freshDir('file'), 'not-a-dir');
+    writeFileSync(file, 'x');
+    const result = await run({ ASYNC_INSPECT_DIR: file });
+    expect(result.stdout).toBe(expectedStdout);
+    expect(result.code).toBe(0);
+    expect(result.stderr).toBe(`async-inspect: cannot write traces to ${file} (a file is in the way); the program runs on without a trace\n`);
+  });
+
+  it('a directory that cannot be created: one warning, the program runs on unchanged', async () => {
+    const file = join(freshDir('blocked'), 'plain-file');
+    writeFileSync(file, 'x');
+    const dir = join(file, 'traces');
+    const result = await run({ ASYNC_INSPECT_DIR: dir });
+    expect(result.stdout).toBe(expectedStdout);
+    expect(result.stderr).toBe(`async-inspect: cannot write traces to ${dir} (it is not a directory); the program runs on without a trace\n`);
+  });
+
+  it.each([
+    [{ ASYNC_INSPECT: 'maybe' }, 'ignoring ASYNC_INSPECT="maybe" (use 1 or 0); recording is on'],
+    [{ ASYNC_INSPECT_MAX_MB: 'lots' }, 'ignoring ASYNC_INSPECT_MAX_MB="lots" (expected a positive number); using 100'],
+    [{ ASYNC_INSPECT_MAX_FILES: '-3' }, 'ignoring ASYNC_INSPECT_MAX_FILES="-3" (expected a positive number); using 20'],
+    [{ ASYNC_INSPECT_DIR: ' ' }, 'ignoring an empty ASYNC_INSPECT_DIR; traces go to .async-inspect/'],
+  ])('%o gets a clear warning and the default', async (env, warning) => {
+    const dir = freshDir('odd');
+    const result = await run({ ASYNC_INSPECT_DIR: dir, ...env });
+    expect(result.stdout).toBe(expectedStdout);
+    expect(result.stderr).toBe(`async-inspect: ${warning}\n`);
+  });
+});

@@ -1,0 +1,28 @@
+/** Test helpers: read a run's trace and name its sites the way a reader would. */
+import { readFileSync } from 'node:fs';
+import { decodeTrace, type ParsedTrace, type SnapshotFrame } from '../../format';
+
+export function readOnlyTrace(traceFiles: string[]): ParsedTrace {
+  if (traceFiles.length !== 1) throw new Error(`expected one trace file, found ${traceFiles.length}: ${traceFiles.join(', ')}`);
+  return decodeTrace(readFileSync(traceFiles[0]));
+}
+
+/** `name file:line:column` of a function site, or `file:line:column text` of an await site. */
+export function siteLabel(trace: ParsedTrace, id: number): string {
+  const site = trace.sites.get(id);
+  if (!site) return `?${id}`;
+  const at = `${site.source.file}:${site.line}:${site.column}`;
+  return site.type === 'function' ? `${site.name} ${at}` : `${at} ${site.text}`;
+}
+
+/** Pending frames of a snapshot as `function @ await site`, from the root down. */
+export function pendingChain(trace: ParsedTrace, frames: SnapshotFrame[], leafFunction: string): string[] {
+  const byId = new Map(frames.map((f) => [f.frame, f]));
+  let frame = frames.find((f) => trace.sites.get(f.fn)?.type === 'function' && siteLabel(trace, f.fn).startsWith(`${leafFunction} `));
+  const chain: string[] = [];
+  while (frame) {
+    chain.unshift(`${siteLabel(trace, frame.fn).split(' ')[0]} @ ${siteLabel(trace, frame.site)}`);
+    frame = byId.get(frame.parent);
+  }
+  return chain;
+}
