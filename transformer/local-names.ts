@@ -3,18 +3,27 @@ import { LOCAL } from '../runtime/injected-names';
 /** The identifiers injected into one file. */
 export interface LocalNames {
   hooks: string;
+  /** The hoisted function that loads the hooks on first use (`__aiI`). */
+  init: string;
   frame: string;
   error: string;
   createRequire: string;
 }
 
 /**
- * Picks `__aiH`, `__aiF`, `__aiE`, `__aiReq`, each suffixed with the smallest number that
+ * Base name of the hooks loader. A local, not part of the ABI, so it lives here rather than
+ * in `LOCAL` (runtime/injected-names.ts).
+ */
+export const INIT_NAME = '__aiI';
+
+/**
+ * Picks `__aiH`, `__aiI`, `__aiF`, `__aiE`, `__aiReq`, each suffixed with the smallest number that
  * the file does not already spell (`__aiH` → `__aiH1` → `__aiH2` …).
  *
  * A script whose hooks come from `globalThis` shares its top-level `var`s with every other
  * script of the realm, so there the hooks variable also carries the file hash
- * (`__aiH_3f9a0c1d`): two scripts must not overwrite each other's site table.
+ * (`__aiH_3f9a0c1d`): two scripts must not overwrite each other's site table. The same holds
+ * for the loader function, a global function declaration there (`__aiI_3f9a0c1d`).
  */
 export function chooseLocalNames(used: ReadonlySet<string>, sharedGlobalScope: boolean, hash: string): LocalNames {
   const taken = new Set(used);
@@ -26,6 +35,7 @@ export function chooseLocalNames(used: ReadonlySet<string>, sharedGlobalScope: b
   };
   return {
     hooks: pick(sharedGlobalScope ? `${LOCAL.hooks}_${hash.slice(0, 8)}` : LOCAL.hooks),
+    init: pick(sharedGlobalScope ? `${INIT_NAME}_${hash.slice(0, 8)}` : INIT_NAME),
     frame: pick(LOCAL.frame),
     error: pick(LOCAL.error),
     createRequire: pick(LOCAL.createRequire),

@@ -5,15 +5,24 @@ import type { LocalNames } from './local-names';
 import type { HooksAccess } from './module-format';
 
 /**
- * The per-file preamble (docs/internals.md, section 1):
+ * The per-file preamble (docs/internals.md, section 1): two statements,
  *
- *   var __aiH = (function () { try { return require("async-inspect/hooks").attach(1, TABLE); }
- *     catch (e) { return (function (e) { …warn once…; return NO_OP_HOOKS; })(e); } })();
+ *   var __aiH = __aiI();
+ *   function __aiI() {
+ *     try { return __aiH || (__aiH = require("async-inspect/hooks").attach(1, TABLE)); }
+ *     catch (e) { return __aiH = (function (e) { …warn once…; return NO_OP_HOOKS; })(e); }
+ *   }
+ *
+ * `__aiI` is a function declaration, so it exists (hoisted) before the file's body runs,
+ * like `var __aiH` (undefined until then). A frame enters through `(__aiH || __aiI()).e(…)`:
+ * an ES module's hoisted async function called through a circular import before this
+ * module's body ran loads the hooks itself. The hooks are loaded once; the preamble's
+ * assignment stores what is already there when that happened.
  *
  * `esm` loads through `__aiReq(import.meta.url)` (plus the `createRequire` import, see
  * `createRequireImport`), `global` through `globalThis[Symbol.for("async-inspect.hooks")]`.
  */
-export function createPreamble(f: TS.NodeFactory, ts: typeof TS, access: HooksAccess, names: LocalNames, table: FileSiteTable): TS.Statement {
+export function createPreamble(f: TS.NodeFactory, ts: typeof TS, access: HooksAccess, names: LocalNames, table: FileSiteTable): TS.Statement[] {
   const id = (n: string) => f.createIdentifier(n);
   const str = (s: string) => f.createStringLiteral(s);
   const call = (fn: TS.Expression, args: TS.Expression[]) => f.createCallExpression(fn, undefined, args);
@@ -27,16 +36,24 @@ export function createPreamble(f: TS.NodeFactory, ts: typeof TS, access: HooksAc
   } else hooksModule = f.createElementAccessExpression(id('globalThis'), symbolFor(HOOKS_GLOBAL_KEY));
 
   const attach = call(f.createPropertyAccessExpression(hooksModule, HOOK.attach), [f.createNumericLiteral(HOOKS_ABI), toLiteral(f, table, 0)]);
-  const loader = f.createFunctionExpression(undefined, undefined, undefined, undefined, [], undefined,
+  const loaded = f.createLogicalOr(id(names.hooks), f.createParenthesizedExpression(f.createAssignment(id(names.hooks), attach)));
+  const fallback = f.createAssignment(id(names.hooks), call(f.createParenthesizedExpression(createFallback(f)), [id('e')]));
+  const loader = f.createFunctionDeclaration(undefined, undefined, names.init, undefined, [], undefined,
     f.createBlock([
       f.createTryStatement(
-        f.createBlock([f.createReturnStatement(attach)], true),
-        f.createCatchClause('e', f.createBlock([f.createReturnStatement(call(f.createParenthesizedExpression(createFallback(f)), [id('e')]))], true)),
+        f.createBlock([f.createReturnStatement(loaded)], true),
+        f.createCatchClause('e', f.createBlock([f.createReturnStatement(fallback)], true)),
         undefined,
       ),
     ], true));
-  const init = call(f.createParenthesizedExpression(loader), []);
-  return f.createVariableStatement(undefined, f.createVariableDeclarationList([f.createVariableDeclaration(names.hooks, undefined, undefined, init)]));
+  const init = call(id(names.init), []);
+  const variable = f.createVariableStatement(undefined, f.createVariableDeclarationList([f.createVariableDeclaration(names.hooks, undefined, undefined, init)]));
+  return [variable, loader];
+}
+
+/** `(__aiH || __aiI())`: the hooks, loaded now if this file's body has not run yet. */
+export function createHooksGuard(f: TS.NodeFactory, names: LocalNames): TS.Expression {
+  return f.createParenthesizedExpression(f.createLogicalOr(f.createIdentifier(names.hooks), f.createCallExpression(f.createIdentifier(names.init), undefined, [])));
 }
 
 /** `import { createRequire as __aiReq } from "node:module";` */

@@ -151,11 +151,12 @@ export function rewriteSourceFile(
   const result =
     options.access === 'esm'
       ? // Imports first (they are hoisted anyway), then the hooks, then the module frame.
-        [...prologue, createRequireImport(f, options.names), ...tail.slice(0, importCount), preamble, ...rest]
+        [...prologue, createRequireImport(f, options.names), ...tail.slice(0, importCount), ...preamble, ...rest]
       : // CommonJS and scripts: the hooks come before anything else runs, even before the
         // `require`s TypeScript makes of imports, so a circular import that calls back into
-        // this file finds them.
-        [...prologue, preamble, ...rest];
+        // this file finds them. (ES modules cannot do that: a cycle can call a hoisted
+        // function before the body runs, which is why frames enter through `__aiH || __aiI()`.)
+        [...prologue, ...preamble, ...rest];
   return f.updateSourceFile(sf, result);
 }
 

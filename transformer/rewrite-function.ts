@@ -1,6 +1,7 @@
 import type * as TS from 'typescript';
 import { HOOK } from '../runtime/injected-names';
 import type { LocalNames } from './local-names';
+import { createHooksGuard } from './preamble';
 
 /**
  * Builders for the code docs/internals.md prescribes around frames and suspension points.
@@ -23,9 +24,13 @@ export interface EmitHelpers {
   resumeAfterBlock(original: TS.Block, statements: TS.Statement[]): TS.Block;
   /** The block with `__aiH.r(__aiF);` as its first statement (catch and finally blocks). */
   prependResume(block: TS.Block): TS.Block;
-  /** `[...prologue, const __aiF = __aiH.e(i[, args]); try { BODY } catch (__aiE) { __aiH.t(__aiF, __aiE); throw __aiE; } finally { __aiH.x(__aiF); }]` */
+  /**
+   * `[...prologue, const __aiF = (__aiH || __aiI()).e(i[, args]); try { BODY } catch (__aiE) { __aiH.t(__aiF, __aiE); throw __aiE; } finally { __aiH.x(__aiF); }]`.
+   * Only the entry guards: a function may run before the file's preamble (a hoisted
+   * declaration called through a circular ES module import); once entered, `__aiH` is set.
+   */
   wrapBody(prologue: readonly TS.Statement[], body: readonly TS.Statement[], fnIndex: number, args: TS.Expression[] | undefined): TS.Statement[];
-  /** `const __aiF = __aiH.e(0);` for the module frame. */
+  /** `const __aiF = __aiH.e(0);` for the module frame (it starts after the preamble, so no guard). */
   enterModuleFrame(): TS.Statement;
   /** `__aiH.x(__aiF);` */
   exitModuleFrame(): TS.Statement;
@@ -41,6 +46,8 @@ export function createEmitHelpers(ts: typeof TS, f: TS.NodeFactory, names: Local
   const num = (n: number) => f.createNumericLiteral(n);
   const hook = (method: string, args: TS.Expression[]) =>
     f.createCallExpression(f.createPropertyAccessExpression(id(names.hooks), method), undefined, args);
+  const guardedEnter = (args: TS.Expression[]) =>
+    f.createCallExpression(f.createPropertyAccessExpression(createHooksGuard(f, names), HOOK.enter), undefined, args);
   const frame = () => id(names.frame);
   const stmt = (e: TS.Expression) => f.createExpressionStatement(e);
   const resume = () => stmt(hook(HOOK.resume, [frame()]));
@@ -89,7 +96,7 @@ export function createEmitHelpers(ts: typeof TS, f: TS.NodeFactory, names: Local
       if (args) enterArgs.push(f.createArrayLiteralExpression(args, false));
       const enter = f.createVariableStatement(
         undefined,
-        f.createVariableDeclarationList([f.createVariableDeclaration(names.frame, undefined, undefined, hook(HOOK.enter, enterArgs))], ts.NodeFlags.Const),
+        f.createVariableDeclarationList([f.createVariableDeclaration(names.frame, undefined, undefined, guardedEnter(enterArgs))], ts.NodeFlags.Const),
       );
       const error = uniqueCatchName ? f.createUniqueName(names.error, ts.GeneratedIdentifierFlags.Optimistic) : undefined;
       const errorRef = () => error ?? id(names.error);
