@@ -39,7 +39,10 @@ async function shrink(index: number, seed: number, target: BatchTarget): Promise
 
 function describeMismatch(c: BatchComparison, i: number): string {
   const show = (logs: string[] | undefined) => (logs ? logs.map((l) => `    ${l}`).join('\n') : '    (no output: the process died)');
-  return `  without transformer:\n${show(c.plain.logs[i])}\n  with transformer:\n${show(c.instrumented.logs[i])}`;
+  return (
+    `  without transformer:\n${show(c.plain.logs[i])}\n  with transformer:\n${show(c.instrumented.logs[i])}\n` +
+    `  with transformer, recording off:\n${show(c.off.logs[i])}`
+  );
 }
 
 describe.each<[BatchTarget, number]>([
@@ -53,7 +56,7 @@ describe.each<[BatchTarget, number]>([
     expect(c.plain.result.stderr).toBe('');
     expect(c.plain.logs.length).toBe(RUNS);
     expect(c.instrumented.js).toContain('async-inspect/hooks');
-    expect(c.instrumented.js).toMatch(/__aiH\d*\.s\(/);
+    expect(c.instrumented.js).toMatch(/\.s\(__aiF\d*, \d+/);
     expect(c.traceFiles.length, 'the instrumented batch wrote a trace').toBeGreaterThan(0);
     if (c.mismatches.length > 0) {
       const first = c.mismatches[0];
@@ -66,7 +69,9 @@ describe.each<[BatchTarget, number]>([
           `Minimal program (target ${target}):\n${renderBatch([minimal])}\n${describeMismatch(m, 0)}`,
       );
     }
-    expect(c.instrumented.result.code).toBe(c.plain.result.code);
-    expect(c.instrumented.result.stderr).toBe(c.plain.result.stderr);
+    for (const run of [c.instrumented, c.off]) {
+      expect(run.result.code).toBe(c.plain.result.code);
+      expect(run.result.stderr).toBe(c.plain.result.stderr);
+    }
   }, 200_000);
 });

@@ -1,11 +1,11 @@
 /**
  * Compiles a batch of generated programs with `ts.transpileModule`, once plain and once
  * with the transformer's factory in `before`, runs each compiled batch in one node process
- * and compares the programs' logs one by one.
+ * (the instrumented one twice: recording on and off) and compares the programs' logs one by one.
  */
-import { mkdirSync, readdirSync, writeFileSync, existsSync } from 'node:fs';
+import { existsSync, mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
-import { join } from 'node:path';
+import { dirname, join } from 'node:path';
 import type * as TS from 'typescript';
 import { REPO_ROOT, TRANSFORMER_JS } from './paths.js';
 import type { Program } from './program-model.js';
@@ -28,6 +28,8 @@ export interface BatchRun {
 export interface BatchComparison {
   plain: BatchRun;
   instrumented: BatchRun;
+  /** The instrumented batch run again with recording off (ASYNC_INSPECT=0). */
+  off: BatchRun;
   /** Indexes of programs whose logs differ. */
   mismatches: number[];
   /** Trace files the instrumented run left behind. */
@@ -54,11 +56,15 @@ function transpile(source: string, fileName: string, target: BatchTarget, instru
   return out.outputText;
 }
 
-async function runBatch(dir: string, name: string, source: string, target: BatchTarget, instrumented: boolean, traces: string): Promise<BatchRun> {
+function compileBatch(dir: string, name: string, source: string, target: BatchTarget, instrumented: boolean): string {
   const js = transpile(source, join(dir, `${name}.ts`), target, instrumented);
   const file = join(dir, `${name}.js`);
   writeFileSync(file, js);
-  const result = await runNode([DRIVER, file], { cwd: dir, env: { ASYNC_INSPECT_DIR: traces }, timeoutMs: 120_000 });
+  return file;
+}
+
+async function runBatch(file: string, js: string, env: Record<string, string>): Promise<BatchRun> {
+  const result = await runNode([DRIVER, file], { cwd: dirname(file), env, timeoutMs: 120_000 });
   const logs = result.stdout.split('\n').filter(Boolean).map((l) => JSON.parse(l) as string[]);
   return { js, result, logs };
 }
@@ -69,14 +75,19 @@ export async function compareBatch(dir: string, name: string, programs: Program[
   const source = renderBatch(programs);
   writeFileSync(join(dir, `${name}.ts`), source);
   const traces = join(dir, `traces-${name}`);
-  const [plain, instrumented] = await Promise.all([
-    runBatch(dir, `${name}-plain`, source, target, false, traces),
-    runBatch(dir, `${name}-instrumented`, source, target, true, traces),
+  const plainFile = compileBatch(dir, `${name}-plain`, source, target, false);
+  const instrumentedFile = compileBatch(dir, `${name}-instrumented`, source, target, true);
+  const read = (file: string) => readFileSync(file, 'utf8');
+  const [plain, instrumented, off] = await Promise.all([
+    runBatch(plainFile, read(plainFile), { ASYNC_INSPECT: '1', ASYNC_INSPECT_DIR: traces }),
+    runBatch(instrumentedFile, read(instrumentedFile), { ASYNC_INSPECT: '1', ASYNC_INSPECT_DIR: traces }),
+    runBatch(instrumentedFile, read(instrumentedFile), { ASYNC_INSPECT: '0', ASYNC_INSPECT_DIR: `${traces}-off` }),
   ]);
+  const same = (x: BatchRun, i: number) => JSON.stringify(plain.logs[i]) === JSON.stringify(x.logs[i]);
   const mismatches: number[] = [];
   for (let i = 0; i < programs.length; i++) {
-    if (JSON.stringify(plain.logs[i]) !== JSON.stringify(instrumented.logs[i])) mismatches.push(i);
+    if (!same(instrumented, i) || !same(off, i)) mismatches.push(i);
   }
   const traceFiles = existsSync(traces) ? readdirSync(traces) : [];
-  return { plain, instrumented, mismatches, traceFiles };
+  return { plain, instrumented, off, mismatches, traceFiles };
 }
