@@ -116,3 +116,54 @@ describe('files without async code', () => {
     expect(transpile(src).outputText).toBe(transpile(src, { plugin: false }).outputText);
   });
 });
+
+describe('hooks loaded on first use', () => {
+  const esm = { target: ts.ScriptTarget.ES2022, module: ts.ModuleKind.ESNext };
+
+  it('loads the hooks in a hoisted function that the preamble calls', () => {
+    const out = emit('async function f() { await 1; }');
+    expect(out).toMatch(/^var __aiH = __aiI\(\); function __aiI\(\) \{ try \{ return __aiH \|\| \(__aiH = require\("async-inspect\/hooks"\)\.attach\(1, \{/);
+    expect(out).toContain('"await"] ] })); } catch (e) { return __aiH = (function (e) { var k = Symbol.for("async-inspect.missing");');
+    const module = flat(transpile('import { g } from "./g";\nexport async function f() { await g(); }', { compilerOptions: esm }).outputText);
+    expect(module).toMatch(
+      /^import \{ createRequire as __aiReq \} from "node:module"; import \{ g \} from "\.\/g"; var __aiH = __aiI\(\); function __aiI\(\) \{ try \{ return __aiH \|\| \(__aiH = __aiReq\(import\.meta\.url\)\("async-inspect\/hooks"\)\.attach\(1, \{/,
+    );
+  });
+
+  it('guards the entry of every kind of frame, and nothing else', () => {
+    const src = `import { h } from './h';
+export async function decl() { await h; }
+export default async function () { for await (const x of h) { try { await x; } catch { } } }
+export const arrow = async () => await h;
+export const expr = async function () { await h; };
+export class C { async m() { await h; } static async s() { await h; } async #p() { await h; } }
+export const o = { async m() { await h; }, f: async (a: number) => { await a; } };
+export async function* gen() { yield 1; yield* h; }
+export function makeArrow() { return async () => await h; }
+const top = await h;`;
+    const out = flat(transpile(src, { compilerOptions: esm }).outputText);
+    const functions = 11; // 0 is the module frame
+    for (let i = 1; i <= functions; i++) expect(out).toContain(`const __aiF = (__aiH || __aiI()).e(${i});`);
+    expect(out.match(/\(__aiH \|\| __aiI\(\)\)/g)).toHaveLength(functions);
+    expect(out.match(/__aiI\(\)/g)).toHaveLength(functions + 2); // + the preamble call and the declaration
+    expect(out).not.toMatch(/\(__aiH \|\| __aiI\(\)\)\.[^e]/);
+    // The module frame starts after the preamble ran.
+    expect(out).toContain('const __aiF = __aiH.e(0); export async function decl()');
+    expect(out).toContain('const top = __aiH.r(__aiF, await __aiH.s(__aiF, ');
+  });
+
+  it('keeps the guard when TypeScript downlevels async functions', () => {
+    for (const target of [ts.ScriptTarget.ES5, ts.ScriptTarget.ES2015]) {
+      const out = flat(transpile('export async function f() { await 1; }', { compilerOptions: { target, module: ts.ModuleKind.ESNext, lib: ['lib.esnext.d.ts'] } }).outputText);
+      expect(out).toContain('var __aiH = __aiI(); function __aiI() {');
+      expect(out).toMatch(/__aiF = \(__aiH \|\| __aiI\(\)\)\.e\(0\);/);
+    }
+  });
+
+  it('picks a loader name the file does not use', () => {
+    const out = emit('var __aiI = 1; function __aiI1() {}\nasync function g() { await __aiI; }');
+    expect(out).toContain('var __aiH = __aiI2(); function __aiI2() { try { return __aiH || (__aiH = require(');
+    expect(out).toContain('const __aiF = (__aiH || __aiI2()).e(0);');
+    expect(out).toContain('var __aiI = 1; function __aiI1() { }');
+  });
+});

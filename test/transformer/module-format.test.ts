@@ -116,3 +116,59 @@ describe('other inputs', () => {
     expect(flat(js)).toContain('const __aiF = (__aiH || __aiI()).e(0);');
   });
 });
+
+describe('functions called before the file body ran', () => {
+  /**
+   * System.register output, loaded by a minimal loader: like an ES module in a cycle, the
+   * exported function declarations exist (and are exported) before `execute` runs the body.
+   */
+  function loadSystem(code: string) {
+    let registered: { declare: (exp: unknown, ctx: unknown) => { setters: unknown[]; execute: () => void } } | undefined;
+    new Function('System', code)({ register: (_deps: string[], declare: never) => (registered = { declare }) });
+    const exports: Record<string, any> = {};
+    const exportFn = (name: string | Record<string, unknown>, value?: unknown) => {
+      if (typeof name === 'string') exports[name] = value;
+      else Object.assign(exports, name);
+      return value;
+    };
+    const { execute } = registered!.declare(exportFn, { id: 'file:///x.js', meta: { url: 'file:///x.js' } });
+    return { exports, execute };
+  }
+
+  const SRC = `export async function early(n: number) { return (await n) + 1; }
+export function tools() { return { async m() { return (await 2) * 3; }, arrow: async () => await 'a' }; }
+export const after = 'body ran';
+`;
+  const system = { target: ts.ScriptTarget.ES2022, module: ts.ModuleKind.System };
+
+  async function run(code: string) {
+    const { exports, execute } = loadSystem(code);
+    const early = await exports.early(1);
+    const t = exports.tools();
+    const beforeBody = [early, await t.m(), await t.arrow(), exports.after];
+    execute();
+    return { beforeBody, afterBody: [await exports.early(10), exports.after] };
+  }
+
+  it('loads the hooks once, at the first frame, and behaves as without the plugin', async () => {
+    const plain = await run(transpile(SRC, { compilerOptions: system, plugin: false }).outputText);
+    expect(plain).toEqual({ beforeBody: [2, 6, 'a', undefined], afterBody: [11, 'body ran'] });
+
+    const rec = createRecordingHooks();
+    const key = Symbol.for('async-inspect.hooks');
+    (globalThis as Record<symbol, unknown>)[key] = rec.module;
+    try {
+      const out = transpile(SRC, { compilerOptions: system }).outputText;
+      expect(out).toContain('(__aiH || __aiI()).e(0)');
+      expect(await run(out)).toEqual(plain);
+    } finally {
+      delete (globalThis as Record<symbol, unknown>)[key];
+    }
+    await settle();
+    expect(rec.tables).toHaveLength(1); // the preamble found the hooks already loaded
+    expect(rec.tables[0].functions.map((fn) => fn[0])).toEqual(['early', 'm', 'arrow']);
+    // early(1), m(), arrow() before the body; early(10) after it: all frames on the same hooks.
+    expect(rec.events.filter((e) => e[0] === 'e')).toEqual([['e', 0, 1], ['e', 1, 2], ['e', 2, 3], ['e', 0, 4]]);
+    expect(rec.events.filter((e) => e[0] === 'x')).toHaveLength(4);
+  });
+});
