@@ -1,35 +1,39 @@
 /**
- * The frame table: every pending frame lives in a slot of preallocated typed arrays
- * (no object per frame), slots are reused through a free list, and a unique frame id per
- * slot acts as its generation, so that a stale parent link is recognised as such.
+ * The hot path: the frame table, the event buffer, and the hook functions instrumented
+ * code calls at every frame entry, suspension, resumption and exit.
  *
- * "Current" is the frame whose code runs synchronously right now, or -1. A frame that
- * starts while another is current is its child; one that starts with none current is the
- * root of a new task. Suspending hands "current" back to whoever ran before the frame
- * (its `outer`), resuming takes it again.
+ * Every pending frame lives in a slot of preallocated typed arrays (no object per frame);
+ * slots are reused through a free list, and the frame id stored in a slot acts as its
+ * generation, so that a stale parent link is recognised as such. "Current" is the slot of
+ * the frame whose code runs synchronously right now, or -1: a frame that starts while
+ * another is current is its child, one that starts with none current roots a new task.
+ * Suspending hands "current" back to whoever ran before the frame (its `outer`).
  *
- * These functions are the per-call and per-await cost of the whole product: small-integer
- * stores into one array, no allocation, no clock read (see clock.ts), no user code.
- * Frame and task ids are 31-bit counters that wrap; the trace reader undoes the wrap.
+ * Everything a hook does is here, in one module and inside the hook itself, so that V8
+ * inlines it into the instrumented function: small-integer stores, no allocation, no
+ * clock read (clock.ts), no user code. Frame and task ids are 31-bit counters that wrap;
+ * the trace reader undoes the wrap (format/events.ts).
  */
 
-import { EventKind, KIND_BITS } from '../format/events';
-import { clockMs } from './clock';
-import { mergeIntoCall, nextEventIndex, record } from './recorder';
+import { EVENT_FIELDS, EventKind, KIND_BITS } from '../format/events';
+import { clockMs, refreshClock } from './clock';
 
 export const FREE = 0;
 export const RUNNING = 1;
 export const SUSPENDED = 2;
 export const THROWN = 3;
 
-// Local copies: a property load through another module's exports on every event costs
+// Local copies of constants: a property load through another module per event costs
 // more than the event itself.
 const ENTER = EventKind.enter;
 const SUSPEND = EventKind.suspend;
 const RESUME = EventKind.resume;
 const RETURN = EventKind.return;
 const THROW = EventKind.throw;
+const ENTER_TO_CALL = EventKind.call - EventKind.enter;
 const SITE_SHIFT = KIND_BITS;
+const FIELDS = EVENT_FIELDS;
+const MAX_ID = 0x7fffffff;
 
 // Int32 fields of a slot, at slot * STRIDE + field.
 const STRIDE = 10;
@@ -41,15 +45,13 @@ const TASK = 4;
 const SITE = 5;
 const STATE = 6;
 const OUTER = 7;
-/** Absolute index of the frame's enter event (see mergeIntoCall). */
+/** Absolute index of the frame's enter event, to merge enter + return into one `call`. */
 const ENTER_AT = 8;
 /** 1 while a resume happened without an event (same clock tick as the suspension). */
 const QUIET = 9;
 // Float64 fields (ms), at slot * 2 + field.
 const START = 0;
 const SINCE = 1;
-
-const MAX_ID = 0x7fffffff;
 
 let capacity = 0;
 let slots = new Int32Array(0);
@@ -62,98 +64,166 @@ let current = -1;
 let nextFrameId = 1;
 let nextTaskId = 1;
 
+/** Events held in memory before a flush (16 bytes each). */
+export const BUFFER_EVENTS = 16384;
+const events = new Int32Array(BUFFER_EVENTS * FIELDS);
+let count = 0;
+/** Events handed out by `takeEvents` so far: the absolute index of events[0]. */
+let taken = 0;
+
+let onFull: () => void = () => {
+  count = 0;
+};
+let identifyError: (error: unknown) => number = () => 0;
+let noteArgs: (frame: number, args: unknown[]) => void = () => {};
+
 grow(1024);
 freeList[freeTop++] = 0;
 
-/** A frame starts: returns its slot. */
-export function enter(fn: number): number {
-  const slot = freeTop > 0 ? freeList[--freeTop] : grow(capacity * 2);
-  const id = nextFrameId;
-  nextFrameId = id === MAX_ID ? 1 : id + 1;
-  const parent = current;
-  const at = slot * STRIDE;
-  slots[at + ID] = id;
-  slots[at + FN] = fn;
-  slots[at + STATE] = RUNNING;
-  slots[at + SITE] = 0;
-  slots[at + OUTER] = parent;
-  slots[at + PARENT_SLOT] = parent;
-  suspends[slot] = 0;
-  let link: number;
-  if (parent >= 0) {
-    const p = parent * STRIDE;
-    link = slots[at + PARENT_ID] = slots[p + ID];
-    slots[at + TASK] = slots[p + TASK];
-  } else {
-    const task = nextTaskId;
-    nextTaskId = task === MAX_ID ? 1 : task + 1;
-    slots[at + PARENT_ID] = 0;
-    slots[at + TASK] = task;
-    link = -task;
-  }
-  current = slot;
-  slots[at + QUIET] = 0;
-  slots[at + ENTER_AT] = nextEventIndex();
-  record(ENTER + SITE_SHIFT * fn, id, link);
-  times[slot * 2 + START] = clockMs[0];
-  return slot;
+/** Wires the hot path to the recorder and the error table (inspector.ts). */
+export function connectFrames(options: {
+  onBufferFull: () => void;
+  errorId: (error: unknown) => number;
+  args: (frame: number, args: unknown[]) => void;
+}): void {
+  onFull = options.onBufferFull;
+  identifyError = options.errorId;
+  noteArgs = options.args;
 }
 
-/** The frame in `slot` suspends at await site `site`. */
-export function suspend(slot: number, site: number): void {
+/** Hands the buffered events to `write` (they stay valid during the call) and empties the buffer. */
+export function takeEvents(write: (events: Int32Array, count: number) => void): number {
+  const n = count;
+  if (n > 0) write(events, n);
+  taken += n;
+  count = 0;
+  return n;
+}
+
+/** Appends one event; its time is µs modulo 2^32, restored by the reader. */
+function push(code: number, frame: number, arg: number): void {
+  if (clockMs[1] === 0) refreshClock();
+  const i = count * FIELDS;
+  events[i] = code;
+  events[i + 1] = frame;
+  events[i + 2] = arg;
+  events[i + 3] = clockMs[0] * 1000;
+  if (++count === BUFFER_EVENTS) onFull();
+}
+
+/** Marks the frame in `slot` suspended at the global await site `site`. */
+export function suspendFrame(slot: number, site: number): void {
   const at = slot * STRIDE;
   if (slot < 0 || slots[at + ID] === 0) return;
   slots[at + STATE] = SUSPENDED;
   slots[at + SITE] = site;
-  suspends[slot]++;
   slots[at + QUIET] = 0;
+  suspends[slot]++;
   current = slots[at + OUTER];
-  record(SUSPEND + SITE_SHIFT * site, slots[at + ID], 0);
+  push(SUSPEND + SITE_SHIFT * site, slots[at + ID], 0);
   times[slot * 2 + SINCE] = clockMs[0];
 }
 
+export interface FrameHooks {
+  e(fn: number, args?: unknown[]): number;
+  s<T>(frame: number, site: number, value: T): T;
+  r<T>(frame: number, value?: T): T | undefined;
+  t(frame: number, error: unknown): void;
+  x(frame: number): void;
+}
+
 /**
- * The frame in `slot` runs again; nothing happens when it is already current. Within the
- * clock tick of its suspension no event is written: the reader restores it (events.ts).
+ * The hooks of one instrumented file, whose function sites start at global id `base` and
+ * await sites at `awaitBase` (docs/internals.md, section 1).
  */
-export function resume(slot: number): void {
-  const at = slot * STRIDE;
-  if (slot < 0 || slot === current || slots[at + ID] === 0) return;
-  slots[at + OUTER] = current;
-  slots[at + STATE] = RUNNING;
-  current = slot;
-  if (times[slot * 2 + SINCE] !== clockMs[0]) record(RESUME, slots[at + ID], 0);
-  else slots[at + QUIET] = 1;
-}
+export function createFrameHooks(base: number, awaitBase: number): FrameHooks {
+  return {
+    /** A frame starts: returns its slot. */
+    e(fn, args) {
+      const site = base + fn;
+      const slot = freeTop > 0 ? freeList[--freeTop] : grow(capacity * 2);
+      const id = nextFrameId;
+      nextFrameId = id === MAX_ID ? 1 : id + 1;
+      const parent = current;
+      const at = slot * STRIDE;
+      slots[at + ID] = id;
+      slots[at + FN] = site;
+      slots[at + STATE] = RUNNING;
+      slots[at + SITE] = 0;
+      slots[at + OUTER] = parent;
+      slots[at + PARENT_SLOT] = parent;
+      slots[at + QUIET] = 0;
+      slots[at + ENTER_AT] = (taken + count) | 0;
+      suspends[slot] = 0;
+      let link: number;
+      if (parent >= 0) {
+        link = slots[parent * STRIDE + ID];
+        slots[at + TASK] = slots[parent * STRIDE + TASK];
+      } else {
+        const task = nextTaskId;
+        nextTaskId = task === MAX_ID ? 1 : task + 1;
+        slots[at + TASK] = task;
+        link = -task;
+      }
+      slots[at + PARENT_ID] = link > 0 ? link : 0;
+      current = slot;
+      push(ENTER + SITE_SHIFT * site, id, link);
+      times[slot * 2 + START] = clockMs[0];
+      if (args !== undefined) noteArgs(id, args);
+      return slot;
+    },
 
-/** The frame in `slot` is ending by throwing the error with id `errorId`. */
-export function fail(slot: number, errorId: number): void {
-  const at = slot * STRIDE;
-  if (slot < 0 || slots[at + ID] === 0) return;
-  // A throw straight after a suspension means "rejected at that await"; when the frame had
-  // resumed first, say so.
-  if (slots[at + QUIET] === 1) record(RESUME, slots[at + ID], 0);
-  slots[at + STATE] = THROWN;
-  record(THROW, slots[at + ID], errorId);
-}
+    /** The frame suspends at await site `site` of this file; `value` passes through. */
+    s(slot, site, value) {
+      suspendFrame(slot, awaitBase + site);
+      return value;
+    },
 
-/** The frame in `slot` ends; its slot is freed. */
-export function exit(slot: number): void {
-  const at = slot * STRIDE;
-  if (slot < 0 || slots[at + ID] === 0) return;
-  if (slots[at + STATE] !== THROWN) {
-    const quick = suspends[slot] === 0 && times[slot * 2 + START] === clockMs[0];
-    if (!quick || !mergeIntoCall(slots[at + ENTER_AT], slots[at + ID])) record(RETURN, slots[at + ID], 0);
-  }
-  current = slots[at + OUTER];
-  slots[at + ID] = 0;
-  slots[at + STATE] = FREE;
-  freeList[freeTop++] = slot;
-}
+    /**
+     * The frame runs again; nothing happens when it is already current. Within the clock
+     * tick of its suspension no event is written: the reader restores it.
+     */
+    r(slot, value) {
+      const at = slot * STRIDE;
+      if (slot < 0 || slot === current || slots[at + ID] === 0) return value;
+      slots[at + OUTER] = current;
+      slots[at + STATE] = RUNNING;
+      current = slot;
+      if (times[slot * 2 + SINCE] !== clockMs[0]) push(RESUME, slots[at + ID], 0);
+      else slots[at + QUIET] = 1;
+      return value;
+    },
 
-/** Frame id of a slot, 0 when free. */
-export function frameIdOf(slot: number): number {
-  return slot >= 0 && slot < capacity ? slots[slot * STRIDE + ID] : 0;
+    /** The frame is ending by throwing `error`. */
+    t(slot, error) {
+      const at = slot * STRIDE;
+      if (slot < 0 || slots[at + ID] === 0) return;
+      // A throw straight after a suspension means "rejected at that await"; when the frame
+      // had resumed first, say so.
+      if (slots[at + QUIET] === 1) push(RESUME, slots[at + ID], 0);
+      slots[at + STATE] = THROWN;
+      push(THROW, slots[at + ID], identifyError(error));
+    },
+
+    /** The frame ends; its slot is freed. */
+    x(slot) {
+      const at = slot * STRIDE;
+      if (slot < 0 || slots[at + ID] === 0) return;
+      if (slots[at + STATE] !== THROWN) {
+        // Entered and returned in one tick without suspending: turn its enter into a `call`.
+        const i = (slots[at + ENTER_AT] - taken) | 0;
+        if (suspends[slot] === 0 && times[slot * 2 + START] === clockMs[0] && i >= 0 && i < count && events[i * FIELDS + 1] === slots[at + ID]) {
+          events[i * FIELDS] += ENTER_TO_CALL;
+        } else {
+          push(RETURN, slots[at + ID], 0);
+        }
+      }
+      current = slots[at + OUTER];
+      slots[at + ID] = 0;
+      slots[at + STATE] = FREE;
+      freeList[freeTop++] = slot;
+    },
+  };
 }
 
 export interface PendingSlot {

@@ -7,10 +7,10 @@ import { HOOKS_ABI } from './injected-names';
 import { startClock } from './clock';
 import { checkOptions, defaultOptions, type InspectorOptions } from './config';
 import { describeError, previewValue } from './describe-value';
-import { enter, exit, fail, frameIdOf, resume, suspend } from './frames';
+import { connectFrames, createFrameHooks, suspendFrame } from './frames';
 import { wrapForAwait } from './for-await';
 import { installLifecycle } from './lifecycle';
-import { queueArgs, queueError, startRecording, tracePath as currentTracePath } from './recorder';
+import { flush, queueArgs, queueError, startRecording, tracePath as currentTracePath } from './recorder';
 import { checkTable, registerTable } from './site-registry';
 import { warnOnce } from './warn';
 import type { FileSiteTable } from '../format';
@@ -53,6 +53,11 @@ function currentOptions(): InspectorOptions {
 function start(): void {
   if (started) return;
   started = true;
+  connectFrames({
+    onBufferFull: flush,
+    errorId,
+    args: (frame, args) => queueArgs(frame, args.map(previewValue)),
+  });
   startClock();
   startRecording(currentOptions());
   installLifecycle();
@@ -87,26 +92,13 @@ function activate(entry: AttachedFile): void {
 }
 
 function activeHooks(base: number, awaitBase: number): Hooks {
+  const hooks = createFrameHooks(base, awaitBase);
   return {
-    e: (fn, args) => {
-      const slot = enter(base + fn);
-      if (args !== undefined) queueArgs(frameIdOf(slot), args.map(previewValue));
-      return slot;
-    },
-    s: (frame, site, value) => {
-      suspend(frame, awaitBase + site);
-      return value;
-    },
-    r: (frame, value) => {
-      resume(frame);
-      return value;
-    },
+    ...hooks,
     l: (frame, site, iterable) => {
       if (frame < 0) return iterable;
-      return wrapForAwait(iterable, () => suspend(frame, awaitBase + site)) as typeof iterable;
+      return wrapForAwait(iterable, () => suspendFrame(frame, awaitBase + site)) as typeof iterable;
     },
-    t: (frame, error) => fail(frame, errorId(error)),
-    x: (frame) => exit(frame),
   };
 }
 

@@ -1,12 +1,11 @@
 /**
- * The recorder: a fixed-size buffer of events on the hot path, side records (site
- * tables, errors, argument previews) queued beside it, and flushes of both to the trace
- * file in batches — when the buffer fills, on a timer, and at exit. Memory stays bounded:
+ * The recorder: side records (site tables, errors, argument previews) queued beside the
+ * hot path's fixed-size event buffer (frames.ts), and flushes of both to the trace file
+ * in batches — when the buffer fills, on a timer, and at exit. Memory stays bounded:
  * the buffer never grows, and what the file cap or a failing disk refuses is counted in
  * a `dropped` record, never lost silently.
  */
 
-import { EVENT_FIELDS, EventKind } from '../format/events';
 import {
   RecordType,
   TRACE_FORMAT_VERSION,
@@ -21,19 +20,12 @@ import {
 } from '../format';
 import { clockMs, refreshClock, startEpoch } from './clock';
 import type { InspectorOptions } from './config';
+import { takeEvents } from './frames';
 import { TraceFile } from './trace-file';
 
-/** Events held in memory before a flush (16 bytes each). */
-export const BUFFER_EVENTS = 16384;
 /** Bytes of the file cap kept back for site tables, errors, snapshots and the end record. */
 const MAX_RESERVE_BYTES = 1024 * 1024;
 let reserveBytes = MAX_RESERVE_BYTES;
-
-const FIELDS = EVENT_FIELDS; // a local constant: see frames.ts
-const buffer = new Int32Array(BUFFER_EVENTS * FIELDS);
-let count = 0;
-/** Events handed to flushes so far (written or dropped): the absolute index of buffer[0]. */
-let flushedBefore = 0;
 let written = 0;
 let dropped = 0;
 let droppedReason = '';
@@ -44,21 +36,6 @@ let pendingArgs: ArgsRecord['frames'] = [];
 let file: TraceFile | undefined;
 let options: InspectorOptions | undefined;
 let timer: NodeJS.Timeout | undefined;
-
-/**
- * Appends one event. The hot path: four stores and a compare. The time is stored in
- * microseconds modulo 2^32 (the int32 store wraps it); the reader restores it from the
- * batch's flush time (format/events.ts).
- */
-export function record(code: number, frame: number, arg: number): void {
-  const i = count * FIELDS;
-  if (clockMs[1] === 0) refreshClock();
-  buffer[i] = code;
-  buffer[i + 1] = frame;
-  buffer[i + 2] = arg;
-  buffer[i + 3] = clockMs[0] * 1000;
-  if (++count === BUFFER_EVENTS) flush();
-}
 
 export function startRecording(opts: InspectorOptions): void {
   options = opts;
@@ -93,26 +70,6 @@ export function queueArgs(frame: number, args: string[]): void {
   pendingArgs.push({ frame, args });
 }
 
-/** Absolute index (int32, wrapping) the next recorded event will get. */
-export function nextEventIndex(): number {
-  return (flushedBefore + count) | 0;
-}
-
-const ENTER_TO_CALL = EventKind.call - EventKind.enter;
-
-/**
- * Turns the `enter` event at absolute index `index` into a `call` (enter + return in one
- * tick) when it is still in the buffer and belongs to `frame`; false otherwise.
- */
-export function mergeIntoCall(index: number, frame: number): boolean {
-  const i = (index - (flushedBefore | 0)) | 0;
-  if (i < 0 || i >= count) return false;
-  const at = i * FIELDS;
-  if (buffer[at + 1] !== frame) return false;
-  buffer[at] += ENTER_TO_CALL;
-  return true;
-}
-
 /** Writes everything buffered. Called from the hot path when the buffer is full; never throws. */
 export function flush(): void {
   try {
@@ -129,26 +86,24 @@ export function flush(): void {
       sideRecords = [];
       writeOrDrop(side, 0, 'side records');
     }
-    if (count > 0) {
-      const fits = file !== undefined && file.room(reserveBytes) >= eventsRecordSize(count);
-      if (!fits && file?.writable) droppedReason = `trace file reached its size cap (${options?.maxFileBytes} bytes)`;
-      if (fits && file!.append(...encodeEventsRecord(buffer, count, clockNowForBatch()))) written += count;
-      else {
-        dropped += count;
-        if (!file?.writable) droppedReason ||= 'writing the trace file failed';
-      }
-      flushedBefore += count;
-      count = 0;
-    }
+    takeEvents(writeEvents);
     if (dropped !== droppedReported && file?.writable) {
       droppedReported = dropped;
       writeOrDrop(encodeJsonRecord(RecordType.dropped, { events: dropped, reason: droppedReason }), 0, '');
     }
   } catch {
     // The recorder must never break the program; what was not written is counted.
+    dropped += takeEvents(() => {});
+  }
+}
+
+function writeEvents(events: Int32Array, count: number): void {
+  const fits = file !== undefined && file.room(reserveBytes) >= eventsRecordSize(count);
+  if (!fits && file?.writable) droppedReason = `trace file reached its size cap (${options?.maxFileBytes} bytes)`;
+  if (fits && file!.append(...encodeEventsRecord(events, count, clockNowForBatch()))) written += count;
+  else {
     dropped += count;
-    flushedBefore += count;
-    count = 0;
+    if (!file?.writable) droppedReason ||= 'writing the trace file failed';
   }
 }
 
@@ -173,8 +128,8 @@ export function tracePath(): string | undefined {
   return file?.path;
 }
 
-export function recorderStats(): { written: number; dropped: number; buffered: number } {
-  return { written, dropped, buffered: count };
+export function recorderStats(): { written: number; dropped: number } {
+  return { written, dropped };
 }
 
 function writeOrDrop(data: Buffer, reserve: number, reasonIfFull: string): boolean {
