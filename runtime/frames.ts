@@ -198,9 +198,16 @@ export function createFrameHooks(base: number, awaitBase: number): FrameHooks {
     t(slot, error) {
       const at = slot * STRIDE;
       if (slot < 0 || slots[at + ID] === 0) return;
-      // A throw straight after a suspension means "rejected at that await"; when the frame
-      // had resumed first, say so.
-      if (slots[at + QUIET] === 1) push(RESUME, slots[at + ID], 0);
+      if (slots[at + STATE] === SUSPENDED) {
+        // The rejection of the awaited value arrived: the frame runs again (from a microtask)
+        // without `r`, so take "current" like a resume does, for `x` to hand it back right.
+        slots[at + OUTER] = current;
+        current = slot;
+      } else if (slots[at + QUIET] === 1) {
+        // A throw straight after a suspension means "rejected at that await"; this frame had
+        // resumed first (without an event), so say so.
+        push(RESUME, slots[at + ID], 0);
+      }
       slots[at + STATE] = THROWN;
       push(THROW, slots[at + ID], identifyError(error));
     },
