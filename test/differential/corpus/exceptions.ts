@@ -102,6 +102,12 @@ async function syncThrowBeforeAwait(flag: boolean) {
   return 'no throw';
 }
 
+// A throwing parameter default rejects the promise instead of throwing synchronously.
+async function paramThrows(a: number = (() => { throw new EvalError('param default'); })()) {
+  await null;
+  return a;
+}
+
 async function loopWithBreakInFinally() {
   const seen: number[] = [];
   for (let i = 0; i < 5; i++) {
@@ -131,6 +137,7 @@ async function main() {
     ['syncThrowBeforeAwait', () => syncThrowBeforeAwait(true)],
     ['syncThrowBeforeAwait false', () => syncThrowBeforeAwait(false)],
     ['loopWithBreakInFinally', loopWithBreakInFinally],
+    ['paramThrows', () => paramThrows()],
   ];
   for (const [name, fn] of cases) {
     const p = fn();

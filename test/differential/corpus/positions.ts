@@ -77,6 +77,8 @@ async function positions() {
   log('arguments order', fnWithAwaitInArgs(s('f1', 1), await v('f2', 2), s('f3', 3), await v('f4', 4)));
   log('class expression', new (class extends (await v('base', Widget)) {})(3).size);
   log('iife arrow in await', await (async () => (await v('iife', 'i')) + '!')());
+  log('arrow returning an object literal', JSON.stringify(await (async () => ({ k: await v('objlit', 'o') }))()));
+  log('arrow returning a sequence', await (async () => (s('seq1', 1), await v('seq2', 2)))());
   log('sequence return', await (async () => { return s('ret1', 1), await v('ret2', 'last'); })());
 }
 
