@@ -65,7 +65,55 @@ function ensurePluginBuilt(): void {
   execFileSync(process.execPath, [join(REPO, 'node_modules/typescript/bin/tsc'), '-p', join(__dirname, 'tsconfig.plugin.json')], { stdio: 'pipe' });
 }
 
-function writeProject(dir: string, pluginEntry: Record<string, unknown>): void {
+/**
+ * One module of a pair that imports each other (`ext`: '.mjs' for ESM, '' for CommonJS).
+ * Its body calls the other module's hoisted functions: with `node <x>.js` the other module's
+ * body runs first, so it calls this module's functions before this body (and, in ESM, the
+ * preamble) ran. Also covers arrows, methods and async generators made by a hoisted
+ * function, the default export and its runtime `name`.
+ */
+function cycleModule(self: string, other: string, ext: string, topLevelAwait: boolean): string {
+  return `import ${other}Default, { ${other}Fn, ${other}Tools } from './cycle-${other}${ext}';
+
+export async function ${self}Fn(n: number): Promise<number> {
+  const v = await Promise.resolve(n);
+  return v + 1;
+}
+export function ${self}Tools() {
+  return {
+    arrow: async (n: number) => (await n) * 2,
+    async method() { await null; return '${self}.method'; },
+    gen: async function* () { yield '${self}.g1'; yield await Promise.resolve('${self}.g2'); },
+  };
+}
+export default async function (): Promise<string> { await null; return '${self}.default'; }
+
+console.log('${self}: body starts');
+async function useOther(): Promise<void> {
+  const t = ${other}Tools();
+  const got: unknown[] = [await ${other}Fn(1), await t.arrow(2), await t.method()];
+  for await (const g of t.gen()) got.push(g);
+  got.push(await ${other}Default(), ${other}Default.name);
+  console.log('${self}: used ${other}', JSON.stringify(got));
+}
+const done = useOther();
+done.then(() => console.log('${self}: done'));
+${topLevelAwait ? `await done;
+console.log('${self}: after top-level await');
+` : ''}`;
+}
+
+const CYCLE_FILES: Record<string, string> = {
+  'cycle-a.mts': cycleModule('a', 'b', '.mjs', true),
+  'cycle-b.mts': cycleModule('b', 'a', '.mjs', false),
+  'cycle-a.ts': cycleModule('a', 'b', '', false),
+  'cycle-b.ts': cycleModule('b', 'a', '', false),
+  'globals.d.ts': GLOBALS_D_TS,
+};
+
+const DEFAULT_FILES: Record<string, string> = { 'main.ts': MAIN_TS, 'lib.ts': LIB_TS, 'esm.mts': ESM_MTS, 'globals.d.ts': GLOBALS_D_TS };
+
+function writeProject(dir: string, pluginEntry: Record<string, unknown>, files = DEFAULT_FILES): void {
   mkdirSync(join(dir, 'src'), { recursive: true });
   mkdirSync(join(dir, 'node_modules'), { recursive: true });
   symlinkSync(REPO, join(dir, 'node_modules/async-inspect'), 'dir');
@@ -81,10 +129,7 @@ function writeProject(dir: string, pluginEntry: Record<string, unknown>): void {
       include: ['src'],
     }),
   );
-  writeFileSync(join(dir, 'src/main.ts'), MAIN_TS);
-  writeFileSync(join(dir, 'src/lib.ts'), LIB_TS);
-  writeFileSync(join(dir, 'src/esm.mts'), ESM_MTS);
-  writeFileSync(join(dir, 'src/globals.d.ts'), GLOBALS_D_TS);
+  for (const [name, text] of Object.entries(files)) writeFileSync(join(dir, 'src', name), text);
 }
 
 function tspc(compiler: (typeof COMPILERS)[number], dir: string) {
@@ -174,4 +219,45 @@ describe.each(COMPILERS)('tspc with $label', (compiler) => {
     expect(r.stdout).toContain('error TS990001: async-inspect: unknown plugin option "recordArgs" in tsconfig.json "plugins".');
     expect(r.stdout).not.toMatch(/\n\s+at /); // no stack trace
   });
+});
+
+describe.each(COMPILERS)('modules that import each other, built with $label', (compiler) => {
+  const dir = join(tmpRoot, `cycle-${compiler.label.replace(/\W+/g, '-')}`);
+  const env = { ...process.env, ASYNC_INSPECT_DIR: join(dir, '.trace'), NODE_ENV: 'development' };
+  beforeAll(() => {
+    writeProject(dir, {}, CYCLE_FILES);
+    const r = tspc(compiler, dir);
+    expect(r.stdout + r.stderr).toBe('');
+    execFileSync(process.execPath, [join(REPO, 'node_modules/typescript/bin/tsc'), '-p', dir, '--outDir', join(dir, 'plain')]);
+  }, 120_000);
+
+  it('emits the guarded frame entry in both module formats', () => {
+    for (const file of ['cycle-a.mjs', 'cycle-b.mjs', 'cycle-a.js', 'cycle-b.js']) {
+      const js = readFileSync(join(dir, 'dist', file), 'utf8');
+      expect(js).toContain('var __aiH = __aiI();');
+      expect(js).toContain('const __aiF = (__aiH || __aiI()).e(');
+      expect(readFileSync(join(dir, 'plain', file), 'utf8')).not.toContain('__aiH');
+    }
+  });
+
+  // ES modules: the module whose body runs first calls the other's hoisted async functions
+  // before the other's preamble ran. CommonJS: the preamble runs before the requires, so
+  // the callback finds the hooks (and TypeScript assigns exported functions before that).
+  for (const entry of ['cycle-a.mjs', 'cycle-b.mjs', 'cycle-a.js', 'cycle-b.js']) {
+    it(`runs ${entry} exactly like the uninstrumented build`, () => {
+      const plain = spawnSync(process.execPath, [join(dir, 'plain', entry)], { cwd: dir, env, encoding: 'utf8' });
+      const run = spawnSync(process.execPath, [join(dir, 'dist', entry)], { cwd: dir, env, encoding: 'utf8' });
+      expect(plain.stderr).toBe('');
+      expect(plain.status).toBe(0);
+      const [first, second] = entry.startsWith('cycle-a') ? ['b', 'a'] : ['a', 'b'];
+      expect(plain.stdout).toContain(`${first}: body starts\n`);
+      expect(plain.stdout.indexOf(`${first}: body starts`)).toBeLessThan(plain.stdout.indexOf(`${second}: body starts`));
+      expect(plain.stdout).toContain(
+        `${first}: used ${second} [2,4,"${second}.method","${second}.g1","${second}.g2","${second}.default","${entry.endsWith('.mjs') ? 'default' : 'default_1'}"]`,
+      );
+      expect(run.stderr).toBe('');
+      expect(run.status).toBe(0);
+      expect(run.stdout).toBe(plain.stdout);
+    });
+  }
 });
