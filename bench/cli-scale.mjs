@@ -38,23 +38,23 @@ writeSync(fd, f.encodeJsonRecord(f.RecordType.header, { format: f.TRACE_FORMAT_V
 writeSync(fd, f.encodeJsonRecord(f.RecordType.sites, { base: 1, table }));
 
 const BATCH = 8192;
-const buf = new Int32Array(BATCH * f.EVENT_FIELDS);
+const rows = new Float64Array(BATCH * f.EVENT_FIELDS);
 let n = 0;
-let batchTime = 0;
 let events = 0;
+let lastTime = 0;
 const emit = (kind, site, frame, arg, ms) => {
-  const at = n * 4;
-  buf[at] = f.encodeEventCode(kind, site);
-  buf[at + 1] = frame;
-  buf[at + 2] = arg;
-  buf[at + 3] = Math.round(ms * 1000) % 2 ** 32;
-  batchTime = Math.max(batchTime, ms);
+  lastTime = Math.max(lastTime, ms);
+  const at = n * f.EVENT_FIELDS;
+  rows[at] = f.encodeEventCode(kind, site);
+  rows[at + 1] = frame;
+  rows[at + 2] = arg;
+  rows[at + 3] = ms;
   events++;
   if (++n === BATCH) flush();
 };
 const flush = () => {
   if (n === 0) return;
-  for (const part of f.encodeEventsRecord(buf, n, batchTime)) writeSync(fd, part);
+  writeSync(fd, f.encodeEventRows(rows.subarray(0, n * f.EVENT_FIELDS)));
   n = 0;
 };
 const K = f.EventKind;
@@ -90,7 +90,7 @@ for (let task = 1; events < target; task++) {
   if (!fails) emit(K.return, 0, root, 0, t + 27);
 }
 flush();
-const end = batchTime + 1000;
+const end = lastTime + 1000;
 writeSync(fd, f.encodeJsonRecord(f.RecordType.errors, { errors }));
 writeSync(fd, f.encodeJsonRecord(f.RecordType.snapshot, { reason: 'exit', time: end, exitCode: 0, frames: pending, omittedFrames: 0 }));
 writeSync(fd, f.encodeJsonRecord(f.RecordType.end, { time: end, events, droppedEvents: 0 }));

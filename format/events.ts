@@ -5,31 +5,40 @@
  *
  *   batchTime   float64 LE: milliseconds since the header's `startTime` when the batch was
  *               written; no event of the batch is later than this
- *   events      `count` times four int32 LE:
- *                 [0] code  = kind + 16 * site   (site: a global site id, 0 when none)
- *                 [1] frame = frame id, a 31-bit counter from 1 that wraps to 1 after 2^31-1
- *                 [2] arg   = depends on the kind, see `EventKind`
- *                 [3] time  = microseconds since `startTime`, modulo 2^32
+ *   stream      int32 LE words, one event after the other; an event's first word is its
+ *               code = kind + 16 * site (site: a global site id, 0 when none), and the kind
+ *               says how many words follow:
  *
- * Small integers keep the runtime's hot path to plain int32 stores (16 bytes an event).
- * Two economies keep the count down, and the reader undoes both: a resume within the same
- * clock tick as its suspension is not written (the reader inserts it, at the suspension's
- * time, before the frame's next `suspend` or `return`; a `throw` right after a `suspend`
- * therefore means the rejection arrived at that await), and a `call` stands for an
- * `enter` + `return` in one tick.
- * The reader undoes both wraps: an event's time is the latest value congruent to [3]
- * modulo 2^32 µs that is not after `batchTime` (exact while one batch spans less than
- * 71 minutes; the runtime flushes every 200 ms), and frame/task ids are unwrapped from
- * the order of `enter` events (ids of enters only grow, until they wrap).
+ *     kind     words  layout
+ *     enter    3      code, frame, link   link = parent frame id, or -(task id) for a task root
+ *     suspend  2      code, frame         site = the await site
+ *     resume   2      code, frame
+ *     return   2      code, frame
+ *     throw    3      code, frame, error  error = id of an entry of an `errors` record
+ *     call     3      code, frame, link   enter + return within one clock tick (a leaf call)
+ *     time     2      code, micros        the time of the events that follow: µs since
+ *                                          startTime, modulo 2^32; first in every batch
  *
- * After reading, `ParsedTrace.events` holds EVENT_FIELDS float64 values an event:
- * [code, frame id (unwrapped), arg (ids unwrapped), time in ms since startTime].
+ * Frame and task ids are 31-bit counters from 1 that wrap to 1 after 2^31-1.
+ *
+ * Why this shape: the runtime's hot path is a few int32 stores, and most events take 8
+ * bytes. Time is written only when the clock (which ticks about every millisecond) moved;
+ * a resume within the clock tick of its suspension is not written at all (the reader
+ * inserts it, at the suspension's time, before the frame's next `suspend` or `return`; so
+ * a `throw` right after a `suspend` means the rejection arrived at that await); and a
+ * `call` stands for an `enter` and `return` in one tick.
+ *
+ * The reader undoes all of this: `ParsedTrace.events` holds EVENT_FIELDS float64 values
+ * an event — [code, frame id, arg, time in ms since startTime] — with only the kinds
+ * enter, suspend, resume, return and throw, ids unwrapped (ids of enters only grow,
+ * until they wrap), and times restored as the latest value congruent to the stored µs
+ * that is not after `batchTime` (exact while one batch spans less than 71 minutes; the
+ * runtime writes every 200 ms).
  */
 
+/** Values an event takes in `ParsedTrace.events`. */
 export const EVENT_FIELDS = 4;
-/** Bytes of one event in the file. */
-export const EVENT_BYTES = EVENT_FIELDS * 4;
-/** Bytes before the events of an `events` record body (the batch time). */
+/** Bytes before the stream of an `events` record body (the batch time). */
 export const EVENTS_PREFIX_BYTES = 8;
 export const KIND_BITS = 16;
 /** Frame and task ids wrap from this value to 1. */
@@ -46,15 +55,16 @@ export const EventKind = {
   return: 4,
   /** The frame ends by throwing. site = 0; arg = error id (an entry of an `errors` record). */
   throw: 5,
-  /**
-   * Only in files, never in `ParsedTrace.events`: a frame that started and returned within
-   * one clock tick without suspending (most leaf calls). site and arg as for `enter`. The
-   * reader expands it into `enter` + `return` at the same time.
-   */
+  /** Only in files: `enter` + `return` in one clock tick. */
   call: 6,
+  /** Only in files: the time of the events that follow. */
+  time: 7,
 } as const;
 
 export type EventKindCode = (typeof EventKind)[keyof typeof EventKind];
+
+/** Words an event of each kind takes in the file (index = kind; 0 = unknown kind). */
+export const EVENT_WORDS: readonly number[] = [0, 3, 2, 2, 2, 3, 3, 2];
 
 export function encodeEventCode(kind: number, site: number): number {
   return kind + KIND_BITS * site;

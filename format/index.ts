@@ -3,5 +3,5 @@ export * from './events';
 export * from './records';
 export * from './sites';
 export * from './trace-model';
-export { encodeEventsRecord, encodeJsonRecord, encodeMagic, eventsRecordSize } from './writer';
+export { encodeEventRows, encodeEventsRecord, encodeJsonRecord, encodeMagic, eventsRecordSize } from './writer';
 export { TraceDecoder, TraceFormatError, decodeTrace, type TraceFormatErrorCode } from './reader';

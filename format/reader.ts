@@ -4,7 +4,7 @@
  * ask for the trace so far at any time.
  */
 
-import { EVENT_BYTES, EVENT_FIELDS, EVENTS_PREFIX_BYTES, EventKind, KIND_BITS } from './events';
+import { EVENT_FIELDS, EVENT_WORDS, EVENTS_PREFIX_BYTES, EventKind, KIND_BITS } from './events';
 import { IdUnwrapper, unwrapTime } from './unwrap';
 import {
   RECORD_HEADER_BYTES,
@@ -184,36 +184,40 @@ export class TraceDecoder {
       return;
     }
     const batchTime = body.readDoubleLE(0);
-    const bytes = body.length - EVENTS_PREFIX_BYTES;
-    const count = Math.floor(bytes / EVENT_BYTES);
-    if (count * EVENT_BYTES !== bytes) {
-      this.warnings.push(`an events record of ${bytes} bytes is not a whole number of events; kept ${count}`);
-    }
-    const out = new EventSink(count);
-    for (let e = 0; e < count; e++) {
-      const at = EVENTS_PREFIX_BYTES + e * EVENT_BYTES;
-      const code = body.readInt32LE(at);
-      const raw = body.readInt32LE(at + 4);
-      const arg = body.readInt32LE(at + 8);
-      const time = unwrapTime(body.readInt32LE(at + 12), batchTime);
+    const words = Math.floor((body.length - EVENTS_PREFIX_BYTES) / 4);
+    const word = (i: number) => body.readInt32LE(EVENTS_PREFIX_BYTES + i * 4);
+    const out = new EventSink(Math.ceil(words / 2));
+    let time = batchTime;
+    let i = 0;
+    while (i < words) {
+      const code = word(i);
       const kind = code % KIND_BITS;
-      if (kind === EventKind.enter || kind === EventKind.call) {
+      const size = EVENT_WORDS[kind] ?? 0;
+      if (size === 0 || i + size > words) {
+        this.warnings.push(`an events record has ${size === 0 ? `an unknown event kind ${kind}` : 'a cut-off event'} at word ${i}; read the ${out.count()} events before it`);
+        break;
+      }
+      if (kind === EventKind.time) {
+        time = unwrapTime(word(i + 1), batchTime);
+      } else if (kind === EventKind.enter || kind === EventKind.call) {
         // The parent was handed out before this frame; a root's task id is new.
+        const arg = word(i + 2);
         const link = arg > 0 ? this.frameIds.known(arg) : -this.taskIds.fresh(-arg);
-        const frame = this.frameIds.fresh(raw);
+        const frame = this.frameIds.fresh(word(i + 1));
         out.push(code - kind + EventKind.enter, frame, link, time);
         if (kind === EventKind.call) out.push(EventKind.return, frame, 0, time);
-        continue;
+      } else {
+        const frame = this.frameIds.known(word(i + 1));
+        const since = this.suspendedAt.get(frame);
+        if (since !== undefined) {
+          this.suspendedAt.delete(frame);
+          // A resume the writer left out: it happened in the suspension's clock tick.
+          if (kind === EventKind.suspend || kind === EventKind.return) out.push(EventKind.resume, frame, 0, since);
+        }
+        if (kind === EventKind.suspend) this.suspendedAt.set(frame, time);
+        out.push(code, frame, size === 3 ? word(i + 2) : 0, time);
       }
-      const frame = this.frameIds.known(raw);
-      const since = this.suspendedAt.get(frame);
-      if (since !== undefined) {
-        this.suspendedAt.delete(frame);
-        // A resume the writer left out: it happened in the suspension's clock tick.
-        if (kind === EventKind.suspend || kind === EventKind.return) out.push(EventKind.resume, frame, 0, since);
-      }
-      if (kind === EventKind.suspend) this.suspendedAt.set(frame, time);
-      out.push(code, frame, arg, time);
+      i += size;
     }
     const values = out.values();
     this.eventChunks.push(values);
@@ -298,6 +302,10 @@ class EventSink {
 
   values(): Float64Array {
     return this.data.subarray(0, this.length);
+  }
+
+  count(): number {
+    return this.length / EVENT_FIELDS;
   }
 }
 

@@ -3,7 +3,7 @@
  * runtime; returns bytes and never touches the file system itself.
  */
 
-import { EVENT_FIELDS, EVENTS_PREFIX_BYTES } from './events';
+import { EVENT_FIELDS, EVENT_WORDS, EVENTS_PREFIX_BYTES, EventKind, KIND_BITS } from './events';
 import { RECORD_HEADER_BYTES, RecordType, TRACE_MAGIC } from './records';
 
 const littleEndian = new Uint8Array(new Float64Array([1]).buffer)[7] === 0x3f;
@@ -23,24 +23,47 @@ export function encodeJsonRecord(type: number, value: unknown): Buffer {
 }
 
 /**
- * An `events` record holding the first `count` events of `events` (EVENT_FIELDS int32
- * each, layout in events.ts), written at `batchTime`. Returned as two parts to write one
- * after the other: record header plus batch time, and the events' own memory (no copy on
+ * An `events` record holding the first `words` words of an event stream (layout in
+ * events.ts), written at `batchTime`. Returned as two parts to write one after the
+ * other: record header plus batch time, and the stream's own memory (no copy on
  * little-endian machines, which is every platform Node supports today).
  */
-export function encodeEventsRecord(events: Int32Array, count: number, batchTime: number): [Buffer, Uint8Array] {
-  const values = count * EVENT_FIELDS;
+export function encodeEventsRecord(stream: Int32Array, words: number, batchTime: number): [Buffer, Uint8Array] {
   const head = Buffer.allocUnsafe(RECORD_HEADER_BYTES + EVENTS_PREFIX_BYTES);
-  head.writeUInt32LE(EVENTS_PREFIX_BYTES + values * 4, 0);
+  head.writeUInt32LE(EVENTS_PREFIX_BYTES + words * 4, 0);
   head.writeUInt8(RecordType.events, 4);
   head.writeDoubleLE(batchTime, RECORD_HEADER_BYTES);
-  if (littleEndian) return [head, new Uint8Array(events.buffer, events.byteOffset, values * 4)];
-  const body = Buffer.allocUnsafe(values * 4);
-  for (let i = 0; i < values; i++) body.writeInt32LE(events[i], i * 4);
+  if (littleEndian) return [head, new Uint8Array(stream.buffer, stream.byteOffset, words * 4)];
+  const body = Buffer.allocUnsafe(words * 4);
+  for (let i = 0; i < words; i++) body.writeInt32LE(stream[i], i * 4);
   return [head, body];
 }
 
-/** Bytes an `events` record of `count` events takes in the file. */
-export function eventsRecordSize(count: number): number {
-  return RECORD_HEADER_BYTES + EVENTS_PREFIX_BYTES + count * EVENT_FIELDS * 4;
+/** Bytes an `events` record of a `words`-word stream takes in the file. */
+export function eventsRecordSize(words: number): number {
+  return RECORD_HEADER_BYTES + EVENTS_PREFIX_BYTES + words * 4;
+}
+
+/**
+ * An `events` record from plain rows of EVENT_FIELDS values — [code, frame, arg, time
+ * in ms] with kinds enter/suspend/resume/return/throw, as `ParsedTrace.events` holds
+ * them — for tools and tests that write traces. Every row is written (no economies).
+ */
+export function encodeEventRows(rows: ArrayLike<number>, batchTime?: number): Buffer {
+  const count = Math.floor(rows.length / EVENT_FIELDS);
+  const stream: number[] = [];
+  let latest = 0;
+  let lastMicros = NaN;
+  for (let e = 0; e < count; e++) {
+    const [code, frame, arg, time] = [rows[e * 4], rows[e * 4 + 1], rows[e * 4 + 2], rows[e * 4 + 3]];
+    const micros = Math.round(time * 1000) % 2 ** 32;
+    if (micros !== lastMicros) stream.push(EventKind.time, micros | 0);
+    lastMicros = micros;
+    latest = Math.max(latest, time);
+    const words = EVENT_WORDS[code % KIND_BITS] ?? 0;
+    if (words === 0 || code % KIND_BITS >= EventKind.call) throw new Error(`encodeEventRows: row ${e} has no plain event kind (code ${code})`);
+    stream.push(code, frame, arg);
+    if (words === 2) stream.pop();
+  }
+  return Buffer.concat(encodeEventsRecord(Int32Array.from(stream), stream.length, batchTime ?? latest));
 }

@@ -15,7 +15,7 @@
  * the trace reader undoes the wrap (format/events.ts).
  */
 
-import { EVENT_FIELDS, EventKind, KIND_BITS } from '../format/events';
+import { EventKind, KIND_BITS } from '../format/events';
 import { clockMs, refreshClock } from './clock';
 
 export const FREE = 0;
@@ -30,9 +30,9 @@ const SUSPEND = EventKind.suspend;
 const RESUME = EventKind.resume;
 const RETURN = EventKind.return;
 const THROW = EventKind.throw;
+const TIME = EventKind.time;
 const ENTER_TO_CALL = EventKind.call - EventKind.enter;
 const SITE_SHIFT = KIND_BITS;
-const FIELDS = EVENT_FIELDS;
 const MAX_ID = 0x7fffffff;
 
 // Int32 fields of a slot, at slot * STRIDE + field.
@@ -64,15 +64,19 @@ let current = -1;
 let nextFrameId = 1;
 let nextTaskId = 1;
 
-/** Events held in memory before a flush (16 bytes each). */
-export const BUFFER_EVENTS = 16384;
-const events = new Int32Array(BUFFER_EVENTS * FIELDS);
-let count = 0;
-/** Events handed out by `takeEvents` so far: the absolute index of events[0]. */
+/** Int32 words of events held in memory before a flush (events take 2 or 3, format/events.ts). */
+export const BUFFER_WORDS = 65536;
+/** Past this many words the buffer is flushed: room is left for a time marker and one event. */
+const FLUSH_AT = BUFFER_WORDS - 5;
+const events = new Int32Array(BUFFER_WORDS);
+let words = 0;
+/** Words handed out by `takeEvents` so far: the absolute index of events[0]. */
 let taken = 0;
+/** Clock value of the last time marker in the buffer (NaN: none yet in this batch). */
+let stampedAt = NaN;
 
 let onFull: () => void = () => {
-  count = 0;
+  takeEvents(() => {});
 };
 let identifyError: (error: unknown) => number = () => 0;
 let noteArgs: (frame: number, args: unknown[]) => void = () => {};
@@ -91,24 +95,47 @@ export function connectFrames(options: {
   noteArgs = options.args;
 }
 
-/** Hands the buffered events to `write` (they stay valid during the call) and empties the buffer. */
-export function takeEvents(write: (events: Int32Array, count: number) => void): number {
-  const n = count;
+/** Hands the buffered event words to `write` (valid during the call) and empties the buffer; returns the word count. */
+export function takeEvents(write: (stream: Int32Array, words: number) => void): number {
+  const n = words;
   if (n > 0) write(events, n);
   taken += n;
-  count = 0;
+  words = 0;
+  stampedAt = NaN;
   return n;
 }
 
-/** Appends one event; its time is µs modulo 2^32, restored by the reader. */
-function push(code: number, frame: number, arg: number): void {
+/** Writes a time marker when the clock moved since the last one. */
+function stamp(): void {
   if (clockMs[1] === 0) refreshClock();
-  const i = count * FIELDS;
-  events[i] = code;
-  events[i + 1] = frame;
-  events[i + 2] = arg;
-  events[i + 3] = clockMs[0] * 1000;
-  if (++count === BUFFER_EVENTS) onFull();
+  const now = clockMs[0];
+  if (now !== stampedAt) {
+    stampedAt = now;
+    events[words] = TIME;
+    events[words + 1] = now * 1000; // µs; the int32 store wraps it modulo 2^32
+    words += 2;
+  }
+}
+
+/** Appends a two-word event. */
+function push2(code: number, frame: number): void {
+  stamp();
+  events[words] = code;
+  events[words + 1] = frame;
+  words += 2;
+  if (words > FLUSH_AT) onFull();
+}
+
+/** Appends a three-word event; returns its absolute word index. */
+function push3(code: number, frame: number, arg: number): number {
+  stamp();
+  const at = words;
+  events[at] = code;
+  events[at + 1] = frame;
+  events[at + 2] = arg;
+  words += 3;
+  if (words > FLUSH_AT) onFull();
+  return (taken + at) | 0;
 }
 
 /** Marks the frame in `slot` suspended at the global await site `site`. */
@@ -120,7 +147,7 @@ export function suspendFrame(slot: number, site: number): void {
   slots[at + QUIET] = 0;
   suspends[slot]++;
   current = slots[at + OUTER];
-  push(SUSPEND + SITE_SHIFT * site, slots[at + ID], 0);
+  push2(SUSPEND + SITE_SHIFT * site, slots[at + ID]);
   times[slot * 2 + SINCE] = clockMs[0];
 }
 
@@ -153,7 +180,6 @@ export function createFrameHooks(base: number, awaitBase: number): FrameHooks {
       slots[at + OUTER] = parent;
       slots[at + PARENT_SLOT] = parent;
       slots[at + QUIET] = 0;
-      slots[at + ENTER_AT] = (taken + count) | 0;
       suspends[slot] = 0;
       let link: number;
       if (parent >= 0) {
@@ -167,7 +193,7 @@ export function createFrameHooks(base: number, awaitBase: number): FrameHooks {
       }
       slots[at + PARENT_ID] = link > 0 ? link : 0;
       current = slot;
-      push(ENTER + SITE_SHIFT * site, id, link);
+      slots[at + ENTER_AT] = push3(ENTER + SITE_SHIFT * site, id, link);
       times[slot * 2 + START] = clockMs[0];
       if (args !== undefined) noteArgs(id, args);
       return slot;
@@ -189,7 +215,7 @@ export function createFrameHooks(base: number, awaitBase: number): FrameHooks {
       slots[at + OUTER] = current;
       slots[at + STATE] = RUNNING;
       current = slot;
-      if (times[slot * 2 + SINCE] !== clockMs[0]) push(RESUME, slots[at + ID], 0);
+      if (times[slot * 2 + SINCE] !== clockMs[0]) push2(RESUME, slots[at + ID]);
       else slots[at + QUIET] = 1;
       return value;
     },
@@ -206,10 +232,10 @@ export function createFrameHooks(base: number, awaitBase: number): FrameHooks {
       } else if (slots[at + QUIET] === 1) {
         // A throw straight after a suspension means "rejected at that await"; this frame had
         // resumed first (without an event), so say so.
-        push(RESUME, slots[at + ID], 0);
+        push2(RESUME, slots[at + ID]);
       }
       slots[at + STATE] = THROWN;
-      push(THROW, slots[at + ID], identifyError(error));
+      push3(THROW, slots[at + ID], identifyError(error));
     },
 
     /** The frame ends; its slot is freed. */
@@ -219,10 +245,10 @@ export function createFrameHooks(base: number, awaitBase: number): FrameHooks {
       if (slots[at + STATE] !== THROWN) {
         // Entered and returned in one tick without suspending: turn its enter into a `call`.
         const i = (slots[at + ENTER_AT] - taken) | 0;
-        if (suspends[slot] === 0 && times[slot * 2 + START] === clockMs[0] && i >= 0 && i < count && events[i * FIELDS + 1] === slots[at + ID]) {
-          events[i * FIELDS] += ENTER_TO_CALL;
+        if (suspends[slot] === 0 && times[slot * 2 + START] === clockMs[0] && i >= 0 && i < words && events[i + 1] === slots[at + ID]) {
+          events[i] += ENTER_TO_CALL;
         } else {
-          push(RETURN, slots[at + ID], 0);
+          push2(RETURN, slots[at + ID]);
         }
       }
       current = slots[at + OUTER];

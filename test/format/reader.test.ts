@@ -8,6 +8,7 @@ import {
   TraceFormatError,
   decodeTrace,
   encodeEventCode,
+  encodeEventRows,
   encodeEventsRecord,
   encodeJsonRecord,
   encodeMagic,
@@ -44,10 +45,11 @@ const table = {
   ],
 };
 
-/** Raw events as the runtime writes them: [code, frame, arg, microseconds]. */
-function events(rows: [number, number, number, number][], batchTimeMs: number): Buffer {
-  const data = new Int32Array(rows.flat());
-  return Buffer.concat(encodeEventsRecord(data, rows.length, batchTimeMs));
+const T = EventKind.time;
+
+/** A raw event stream as the runtime writes it (format/events.ts). */
+function stream(words: number[], batchTimeMs: number): Buffer {
+  return Buffer.concat(encodeEventsRecord(Int32Array.from(words), words.length, batchTimeMs));
 }
 
 function traceBytes(...records: Buffer[]): Buffer {
@@ -76,13 +78,16 @@ describe('decodeTrace', () => {
   it('restores resumes left out within a clock tick, and expands merged calls', () => {
     const trace = decodeTrace(
       traceBytes(
-        events(
+        stream(
           [
-            [encodeEventCode(EventKind.enter, 5), 1, -1, 1000],
-            [encodeEventCode(EventKind.call, 6), 2, 1, 1000],
-            [encodeEventCode(EventKind.suspend, 7), 1, 0, 2000],
+            T, 1000,
+            encodeEventCode(EventKind.enter, 5), 1, -1,
+            encodeEventCode(EventKind.call, 6), 2, 1,
+            T, 2000,
+            encodeEventCode(EventKind.suspend, 7), 1,
             // no resume: it happened in the same tick as the suspension
-            [encodeEventCode(EventKind.return, 0), 1, 0, 9000],
+            T, 9000,
+            encodeEventCode(EventKind.return, 0), 1,
           ],
           10,
         ),
@@ -101,11 +106,14 @@ describe('decodeTrace', () => {
   it('keeps a throw straight after a suspension as "rejected at that await"', () => {
     const trace = decodeTrace(
       traceBytes(
-        events(
+        stream(
           [
-            [encodeEventCode(EventKind.enter, 6), 3, -2, 0],
-            [encodeEventCode(EventKind.suspend, 8), 3, 0, 100],
-            [encodeEventCode(EventKind.throw, 0), 3, 7, 5000],
+            T, 0,
+            encodeEventCode(EventKind.enter, 6), 3, -2,
+            T, 100,
+            encodeEventCode(EventKind.suspend, 8), 3,
+            T, 5000,
+            encodeEventCode(EventKind.throw, 0), 3, 7,
           ],
           6,
         ),
@@ -117,13 +125,14 @@ describe('decodeTrace', () => {
   it('unwraps frame ids that wrapped around', () => {
     const trace = decodeTrace(
       traceBytes(
-        events(
+        stream(
           [
-            [encodeEventCode(EventKind.enter, 5), MAX_RAW_ID - 1, -1, 0],
-            [encodeEventCode(EventKind.enter, 6), MAX_RAW_ID, MAX_RAW_ID - 1, 0],
-            [encodeEventCode(EventKind.enter, 6), 1, MAX_RAW_ID - 1, 0],
-            [encodeEventCode(EventKind.return, 0), MAX_RAW_ID, 0, 0],
-            [encodeEventCode(EventKind.return, 0), 1, 0, 0],
+            T, 0,
+            encodeEventCode(EventKind.enter, 5), MAX_RAW_ID - 1, -1,
+            encodeEventCode(EventKind.enter, 6), MAX_RAW_ID, MAX_RAW_ID - 1,
+            encodeEventCode(EventKind.enter, 6), 1, MAX_RAW_ID - 1,
+            encodeEventCode(EventKind.return, 0), MAX_RAW_ID,
+            encodeEventCode(EventKind.return, 0), 1,
           ],
           1,
         ),
@@ -136,14 +145,14 @@ describe('decodeTrace', () => {
   it('reads a file cut off mid-record up to the cut and says so', () => {
     const whole = traceBytes(
       encodeJsonRecord(RecordType.sites, { base: 1, table }),
-      events([[encodeEventCode(EventKind.enter, 1), 1, -1, 0]], 1),
-      events([[encodeEventCode(EventKind.return, 0), 1, 0, 500]], 1),
+      stream([T, 0, encodeEventCode(EventKind.enter, 1), 1, -1], 1),
+      stream([T, 500, encodeEventCode(EventKind.return, 0), 1], 1),
     );
     const cut = whole.subarray(0, whole.length - 7);
     const trace = decodeTrace(cut);
     expect(trace.eventCount).toBe(1);
     expect(trace.cut?.reason).toMatch(/last record is incomplete/);
-    expect(trace.cut?.offset).toBe(whole.length - 29);
+    expect(trace.cut?.offset).toBe(whole.length - (5 + 8 + 16));
   });
 
   it('rejects an unknown format version with a message naming both versions', () => {
@@ -159,7 +168,7 @@ describe('decodeTrace', () => {
 
   it('skips unknown record types with a warning', () => {
     const odd = Buffer.from([3, 0, 0, 0, 200, 1, 2, 3]);
-    const trace = decodeTrace(traceBytes(odd, events([[encodeEventCode(EventKind.enter, 1), 1, -1, 0]], 1)));
+    const trace = decodeTrace(traceBytes(odd, stream([T, 0, encodeEventCode(EventKind.enter, 1), 1, -1], 1)));
     expect(trace.warnings).toEqual(['skipped a record of unknown type 200 (3 bytes)']);
     expect(trace.eventCount).toBe(1);
   });
@@ -167,12 +176,31 @@ describe('decodeTrace', () => {
   it('decodes the same trace fed byte by byte (following a growing file)', () => {
     const bytes = traceBytes(
       encodeJsonRecord(RecordType.sites, { base: 1, table }),
-      events([[encodeEventCode(EventKind.enter, 1), 1, -1, 0]], 1),
+      stream([T, 0, encodeEventCode(EventKind.enter, 1), 1, -1], 1),
     );
     const decoder = new TraceDecoder();
     for (let i = 0; i < bytes.length; i++) decoder.push(bytes.subarray(i, i + 1));
     expect(decoder.result().eventCount).toBe(1);
     expect(decoder.result().sites.size).toBe(4);
+  });
+});
+
+describe('encodeEventRows', () => {
+  it('round-trips plain rows through the compact stream', () => {
+    const rows = [
+      encodeEventCode(EventKind.enter, 5), 1, -1, 1.5,
+      encodeEventCode(EventKind.suspend, 7), 1, 0, 1.5,
+      encodeEventCode(EventKind.resume, 0), 1, 0, 40.25,
+      encodeEventCode(EventKind.throw, 0), 1, 3, 41,
+    ];
+    const trace = decodeTrace(traceBytes(encodeEventRows(rows)));
+    expect([...trace.events]).toEqual(rows);
+  });
+
+  it('stops at an unknown event kind with a warning, keeping what came before', () => {
+    const trace = decodeTrace(traceBytes(stream([T, 0, encodeEventCode(EventKind.enter, 1), 1, -1, 12, 1, 2], 1)));
+    expect(trace.eventCount).toBe(1);
+    expect(trace.warnings[0]).toMatch(/unknown event kind 12 at word 5/);
   });
 });
 

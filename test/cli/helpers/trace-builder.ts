@@ -8,12 +8,11 @@ import { mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import {
-  EVENT_FIELDS,
   EventKind,
   RecordType,
   TRACE_FORMAT_VERSION,
   encodeEventCode,
-  encodeEventsRecord,
+  encodeEventRows,
   encodeJsonRecord,
   encodeMagic,
   type AwaitSiteTuple,
@@ -124,17 +123,7 @@ export class TraceBuilder {
   /** Writes buffered events as one `events` record. */
   flush(): this {
     if (this.events.length === 0) return this;
-    const values = new Int32Array(this.events.length);
-    let batchTime = 0;
-    for (let i = 0; i < this.events.length; i += EVENT_FIELDS) {
-      values[i] = this.events[i];
-      values[i + 1] = this.events[i + 1];
-      values[i + 2] = this.events[i + 2];
-      values[i + 3] = Math.round(this.events[i + 3] * 1000) % 2 ** 32; // µs, wrapped like the runtime's clock
-      batchTime = Math.max(batchTime, this.events[i + 3]);
-    }
-    const [head, body] = encodeEventsRecord(values, values.length / EVENT_FIELDS, batchTime);
-    this.records.push(head, Buffer.from(body));
+    this.records.push(encodeEventRows(this.events));
     this.events = [];
     return this;
   }
