@@ -177,7 +177,7 @@ describe('deep-failure main.js (failures caught by main)', () => {
     expect(main.end!).toBeGreaterThanOrEqual(sync.end!);
   });
 
-  // Fails today (runtime bug, see the trace-content report): when a rejection passes frames
+  // Failed before commit b44f2ed (runtime bug found by this test): when a rejection passes frames
   // that never resume (fetchUserData, handleRequest have no catch), their exit restores the
   // runtime's "current" frame to the stale `outer` they were entered from — main — while main
   // is still suspended; main's catch then calls r() on a frame that is "already current", no

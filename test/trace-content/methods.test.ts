@@ -44,7 +44,7 @@ describe('methods', () => {
       'UserService.loadAll src/user-service.ts:29:13 (ids) arrow', // class field: at its `async`
       'app.dispatch src/router.ts:15:9 (req) method',
       'app.get callback src/router.ts:22:20 (req) arrow',
-      'default src/bootstrap.ts:3:16 () function'.replace('()', '(steps)'),
+      'default src/bootstrap.ts:3:16 (steps) function', // anonymous default export
       'handler src/router.ts:36:24 () arrow',
       'main src/main.ts:22:16 () function',
       'router.handlers.get src/router.ts:29:11 (path) method',
