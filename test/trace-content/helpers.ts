@@ -154,8 +154,14 @@ export function failedAt(model: TraceModel, frame: Frame): string | undefined {
   return frame.failedAt ? at(model.trace.sites.get(frame.failedAt) as AwaitSite) : undefined;
 }
 
-/** Generous bounds for a timer of `ms` on a loaded machine. */
+/**
+ * Generous bounds for a timer of `ms` on a loaded machine. Event times come from a clock
+ * thread ticking about every millisecond (runtime/clock.ts), which a loaded machine can
+ * starve for a few ms, so short waits may read up to a few ms short: half for waits under
+ * 10 ms, otherwise 80 % and at most 5 ms short; anything below 2 s over.
+ */
 export function expectAbout(actual: number, ms: number, what: string): void {
-  expect(actual, `${what}: ${actual.toFixed(2)} ms for a ${ms} ms wait`).toBeGreaterThanOrEqual(Math.max(ms * 0.8, ms - 5));
+  const low = ms < 10 ? ms * 0.5 : Math.max(ms * 0.8, ms - 5);
+  expect(actual, `${what}: ${actual.toFixed(2)} ms for a ${ms} ms wait`).toBeGreaterThanOrEqual(low);
   expect(actual, `${what}: ${actual.toFixed(2)} ms for a ${ms} ms wait`).toBeLessThan(ms + 2000);
 }
