@@ -1,10 +1,12 @@
 /**
- * `for await` has awaits no code can be placed around: the loop calls the iterator's
- * `next()` (and `return()` on early exit) and awaits the result itself. The transformer
- * passes the iterable through `wrapForAwait`, which returns an object the loop iterates
- * instead; every call is forwarded to the real iterator with the same `this` and
- * arguments, its result is returned untouched (so the loop awaits the very same promise:
- * no extra tick), and the frame is marked suspended at the loop's site right after.
+ * `for await` and `yield*` (in async generators) have awaits no code can be placed
+ * around: the loop or the delegation calls the iterator's `next()` (`return()`, `throw()`)
+ * and awaits the result itself. The transformer passes the iterable through
+ * `wrapForAwait`, which returns an object iterated instead; every call is forwarded to the
+ * real iterator with the same `this` and arguments, its result is returned untouched (so
+ * the very same promise is awaited: no extra tick). Around each forwarded call the frame
+ * is made current (`before`: a delegated generator's body runs inside `next()`, and must
+ * count as the frame's child) and then marked suspended at the site (`after`).
  *
  * Property reads follow the order and count of the spec (GetIterator reads
  * `Symbol.asyncIterator`, else `Symbol.iterator`, once; `next` is read once; `return` and
@@ -14,7 +16,12 @@
 
 type AnyFunction = (this: unknown, ...args: unknown[]) => unknown;
 
-export function wrapForAwait(iterable: unknown, onCall: () => void): unknown {
+export interface ForwardHooks {
+  before: () => void;
+  after: () => void;
+}
+
+export function wrapForAwait(iterable: unknown, onCall: ForwardHooks): unknown {
   if (iterable === null || iterable === undefined) return iterable;
   const source = iterable as Record<symbol, unknown>;
   const asyncMethod = source[Symbol.asyncIterator];
@@ -37,17 +44,22 @@ export function wrapForAwait(iterable: unknown, onCall: () => void): unknown {
 }
 
 /** The loop rejects non-object iterators itself; hand those over unchanged so it does. */
-function wrapIfObject(iterator: unknown, onCall: () => void): unknown {
+function wrapIfObject(iterator: unknown, onCall: ForwardHooks): unknown {
   if (iterator === null || (typeof iterator !== 'object' && typeof iterator !== 'function')) return iterator;
   return wrapIterator(iterator as Record<string, unknown>, onCall);
 }
 
-function wrapIterator(iterator: Record<string, unknown>, onCall: () => void): object {
+function wrapIterator(iterator: Record<string, unknown>, onCall: ForwardHooks): object {
   const next = iterator.next as AnyFunction;
   const forward = (method: AnyFunction) =>
     function (this: unknown, ...args: unknown[]) {
-      const result = method.apply(iterator, args);
-      onCall();
+      onCall.before();
+      let result: unknown;
+      try {
+        result = method.apply(iterator, args);
+      } finally {
+        onCall.after();
+      }
       return result;
     };
   return {

@@ -151,6 +151,22 @@ export function suspendFrame(slot: number, site: number): void {
   times[slot * 2 + SINCE] = clockMs[0];
 }
 
+/**
+ * The frame in `slot` runs again; nothing happens when it is already current. Within the
+ * clock tick of its suspension no event is written: the reader restores it.
+ */
+export function resumeFrame(slot: number): void {
+  const at = slot * STRIDE;
+  if (slot < 0 || slot === current || slots[at + ID] === 0) return;
+  slots[at + OUTER] = current;
+  slots[at + STATE] = RUNNING;
+  current = slot;
+  // Until the clock worker runs, the shared time is only as fresh as the last event.
+  if (clockMs[1] === 0) refreshClock();
+  if (times[slot * 2 + SINCE] !== clockMs[0]) push2(RESUME, slots[at + ID]);
+  else slots[at + QUIET] = 1;
+}
+
 export interface FrameHooks {
   e(fn: number, args?: unknown[]): number;
   s<T>(frame: number, site: number, value: T): T;
@@ -205,18 +221,9 @@ export function createFrameHooks(base: number, awaitBase: number): FrameHooks {
       return value;
     },
 
-    /**
-     * The frame runs again; nothing happens when it is already current. Within the clock
-     * tick of its suspension no event is written: the reader restores it.
-     */
+    /** The frame runs again (see resumeFrame); `value` passes through. */
     r(slot, value) {
-      const at = slot * STRIDE;
-      if (slot < 0 || slot === current || slots[at + ID] === 0) return value;
-      slots[at + OUTER] = current;
-      slots[at + STATE] = RUNNING;
-      current = slot;
-      if (times[slot * 2 + SINCE] !== clockMs[0]) push2(RESUME, slots[at + ID]);
-      else slots[at + QUIET] = 1;
+      resumeFrame(slot);
       return value;
     },
 
@@ -242,6 +249,7 @@ export function createFrameHooks(base: number, awaitBase: number): FrameHooks {
     x(slot) {
       const at = slot * STRIDE;
       if (slot < 0 || slots[at + ID] === 0) return;
+      if (clockMs[1] === 0) refreshClock();
       if (slots[at + STATE] !== THROWN) {
         // Entered and returned in one tick without suspending: turn its enter into a `call`.
         const i = (slots[at + ENTER_AT] - taken) | 0;

@@ -7,7 +7,7 @@ import { HOOKS_ABI } from './injected-names';
 import { startClock } from './clock';
 import { checkOptions, defaultOptions, type InspectorOptions } from './config';
 import { describeError, previewValue } from './describe-value';
-import { connectFrames, createFrameHooks, suspendFrame } from './frames';
+import { connectFrames, createFrameHooks, resumeFrame, suspendFrame } from './frames';
 import { wrapForAwait } from './for-await';
 import { installLifecycle } from './lifecycle';
 import { flush, queueArgs, queueError, startRecording, tracePath as currentTracePath } from './recorder';
@@ -97,7 +97,10 @@ function activeHooks(base: number, awaitBase: number): Hooks {
     ...hooks,
     l: (frame, site, iterable) => {
       if (frame < 0) return iterable;
-      return wrapForAwait(iterable, () => suspendFrame(frame, awaitBase + site)) as typeof iterable;
+      return wrapForAwait(iterable, {
+        before: () => resumeFrame(frame),
+        after: () => suspendFrame(frame, awaitBase + site),
+      }) as typeof iterable;
     },
   };
 }

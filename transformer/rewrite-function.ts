@@ -11,7 +11,7 @@ import { createHooksGuard } from './preamble';
 export interface EmitHelpers {
   /** `__aiH.r(__aiF, await __aiH.s(__aiF, site, X))` for an original `await X`. */
   wrapAwait(original: TS.AwaitExpression, operand: TS.Expression, site: number): TS.Expression;
-  /** `__aiH.r(__aiF, yield __aiH.s(__aiF, site, X))` (also `yield*`). */
+  /** `__aiH.r(__aiF, yield __aiH.s(__aiF, site, X))`; `yield*` passes X through `__aiH.l` instead. */
   wrapYield(original: TS.YieldExpression, operand: TS.Expression | undefined, site: number): TS.Expression;
   /**
    * `try { L: for await (const v of __aiH.l(__aiF, site, X)) { __aiH.r(__aiF); BODY } } finally { __aiH.r(__aiF); }`;
@@ -61,7 +61,11 @@ export function createEmitHelpers(ts: typeof TS, f: TS.NodeFactory, names: Local
       return mapTo(hook(HOOK.resume, [frame(), awaited]), original);
     },
     wrapYield(original, operand, site) {
-      const value = hook(HOOK.suspend, [frame(), num(site), operand ?? f.createVoidZero()]);
+      // yield* runs the delegate's body inside its next() calls: the same forwarding wrapper
+      // as for-await keeps those frames children of this one.
+      const value = original.asteriskToken
+        ? hook(HOOK.forAwait, [frame(), num(site), operand ?? f.createVoidZero()])
+        : hook(HOOK.suspend, [frame(), num(site), operand ?? f.createVoidZero()]);
       const yielded = f.updateYieldExpression(original, original.asteriskToken, value);
       return mapTo(hook(HOOK.resume, [frame(), yielded]), original);
     },
