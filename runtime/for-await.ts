@@ -9,8 +9,8 @@
  * count as the frame's child) and then marked suspended at the site (`after`).
  *
  * Property reads follow the order and count of the spec (GetIterator reads
- * `Symbol.asyncIterator`, else `Symbol.iterator`, once; `next` is read once; `return` and
- * `throw` are read when the loop needs them). Sync iterables are covered too: the loop's
+ * `Symbol.asyncIterator`, else `Symbol.iterator`, once; `next`, `return` and `throw` are
+ * read from the real iterator whenever the loop reads them from the wrapper). Sync iterables are covered too: the loop's
  * async-from-sync adapter calls the wrapped sync iterator, then awaits.
  */
 
@@ -50,7 +50,6 @@ function wrapIfObject(iterator: unknown, onCall: ForwardHooks): unknown {
 }
 
 function wrapIterator(iterator: Record<string, unknown>, onCall: ForwardHooks): object {
-  const next = iterator.next as AnyFunction;
   const forward = (method: AnyFunction) =>
     function (this: unknown, ...args: unknown[]) {
       onCall.before();
@@ -62,15 +61,33 @@ function wrapIterator(iterator: Record<string, unknown>, onCall: ForwardHooks): 
       }
       return result;
     };
+  // Each read of a method reads the real one: native loops read `next` once, TypeScript's
+  // downlevel loops once per step, and both must see the reads they would have made.
+  const method = (name: 'next' | 'return' | 'throw') => {
+    let last: unknown;
+    let forwarded: unknown;
+    return () => {
+      const real = iterator[name];
+      if (typeof real !== 'function') return real;
+      if (real !== last) {
+        last = real;
+        forwarded = forward(real as AnyFunction);
+      }
+      return forwarded;
+    };
+  };
+  const next = method('next');
+  const ret = method('return');
+  const thr = method('throw');
   return {
-    next: typeof next === 'function' ? forward(next) : next,
+    get next() {
+      return next();
+    },
     get return() {
-      const method = iterator.return;
-      return typeof method === 'function' ? forward(method as AnyFunction) : method;
+      return ret();
     },
     get throw() {
-      const method = iterator.throw;
-      return typeof method === 'function' ? forward(method as AnyFunction) : method;
+      return thr();
     },
   };
 }

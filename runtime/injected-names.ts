@@ -23,6 +23,7 @@ export const HOOK = {
   suspend: 's',
   resume: 'r',
   forAwait: 'l',
+  awaitUsing: 'u',
   throw: 't',
   exit: 'x',
 } as const;

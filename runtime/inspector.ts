@@ -21,15 +21,19 @@ export interface Hooks {
   s<T>(frame: number, site: number, value: T): T;
   r<T>(frame: number, value?: T): T | undefined;
   l<T>(frame: number, site: number, iterable: T): T;
+  u(frame: number, site: number): Disposable;
   t(frame: number, error: unknown): void;
   x(frame: number): void;
 }
+
+const noopDisposable: Disposable = { [Symbol.dispose]: () => {} };
 
 const noop: Hooks = {
   e: () => -1,
   s: (_f, _i, v) => v,
   r: (_f, v) => v,
   l: (_f, _i, v) => v,
+  u: () => noopDisposable,
   t: () => {},
   x: () => {},
 };
@@ -102,6 +106,9 @@ function activeHooks(base: number, awaitBase: number): Hooks {
         after: () => suspendFrame(frame, awaitBase + site),
       }) as typeof iterable;
     },
+    // A `using` marker declared right after an `await using`: disposed first, it marks the
+    // frame suspended at the site just before the awaited disposals run.
+    u: (frame, site) => ({ [Symbol.dispose]: () => suspendFrame(frame, awaitBase + site) }),
   };
 }
 

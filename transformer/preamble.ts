@@ -98,6 +98,10 @@ function createFallback(f: TS.NodeFactory): TS.Expression {
     f.createPropertyAssignment(HOOK.throw, noop([], undefined)),
     f.createPropertyAssignment(HOOK.exit, noop([], undefined)),
     f.createPropertyAssignment(HOOK.forAwait, noop(['f', 'i', 'v'], id('v'))),
+    f.createPropertyAssignment(
+      HOOK.awaitUsing,
+      noop([], f.createObjectLiteralExpression([f.createPropertyAssignment(f.createComputedPropertyName(prop(id('Symbol'), 'dispose')), noop([], undefined))], false)),
+    ),
   ], false);
   return f.createFunctionExpression(undefined, undefined, undefined, undefined, [f.createParameterDeclaration(undefined, undefined, 'e')], undefined,
     f.createBlock([

@@ -18,7 +18,7 @@ export interface EmitHelpers {
    * with `for (await using v of X)` the body is `try { BODY } finally { __aiH.s(__aiF, usingSite); }`.
    */
   wrapForOf(loop: TS.ForOfStatement, labels: TS.LabeledStatement[], forAwaitSite: number | undefined, usingSite: number | undefined): TS.Statement;
-  /** Statements after each `await using` go into `try { … } finally { __aiH.s(__aiF, site); }`. */
+  /** After each `await using` statement: `using __aiFU<site> = __aiH.u(__aiF, site);` (undefined when there is none). */
   wrapAfterAwaitUsing(statements: readonly TS.Statement[], siteOf: (s: TS.Statement) => number | undefined): TS.Statement[] | undefined;
   /** `{ try { STATEMENTS } finally { __aiH.r(__aiF); } }` — a block that contains `await using`. */
   resumeAfterBlock(original: TS.Block, statements: TS.Statement[]): TS.Block;
@@ -80,14 +80,20 @@ export function createEmitHelpers(ts: typeof TS, f: TS.NodeFactory, names: Local
       return tryFinally([result], resume());
     },
     wrapAfterAwaitUsing(statements, siteOf) {
-      for (let k = 0; k < statements.length; k++) {
-        const site = siteOf(statements[k]);
+      // After each `await using` statement, a sync `using` marker in the same scope: being
+      // declared later it is disposed first, and marks the frame suspended at the site just
+      // before the awaited disposals. No new scope, so no extra disposal await (tick).
+      let marked = false;
+      const out: TS.Statement[] = [];
+      for (const statement of statements) {
+        out.push(statement);
+        const site = siteOf(statement);
         if (site === undefined) continue;
-        const after = statements.slice(k + 1);
-        const rest = this.wrapAfterAwaitUsing(after, siteOf) ?? after;
-        return [...statements.slice(0, k + 1), tryFinally(rest, stmt(hook(HOOK.suspend, [frame(), num(site)])))];
+        marked = true;
+        const marker = f.createVariableDeclaration(`${names.frame}U${site}`, undefined, undefined, hook(HOOK.awaitUsing, [frame(), num(site)]));
+        out.push(f.createVariableStatement(undefined, f.createVariableDeclarationList([marker], ts.NodeFlags.Using)));
       }
-      return undefined;
+      return marked ? out : undefined;
     },
     resumeAfterBlock(original, statements) {
       return ts.setTextRange(block([tryFinally(statements, resume())]), original);

@@ -54,7 +54,7 @@ describe.each(VARIANTS.map((v) => [variantName(v), v] as const))('corpus %s', (n
       expect(plainJs, program).not.toContain('async-inspect/hooks');
       expect(instrumentedJs, program).toContain('async-inspect/hooks');
       expect(instrumentedJs, program, 'a frame is entered').toMatch(/__aiF\d* = .*\.e\(\d+/);
-      expect(instrumentedJs, program, 'a suspension is instrumented').toMatch(/\.[sl]\(__aiF\d*, \d+/);
+      expect(instrumentedJs, program, 'a suspension is instrumented').toMatch(/\.[slu]\(__aiF\d*, \d+/);
     }
   });
 

@@ -83,10 +83,14 @@ describe('suspension points', () => {
         { compilerOptions: opts },
       ).outputText,
     );
+    // A sync `using` marker after each `await using`, in the same scope (a nested scope
+    // would add a disposal await: an extra tick).
     expect(out).toContain(
-      'a(); { try { await using x = open(); try { b(x); await using y = open(); try { c(y); } finally { __aiH.s(__aiF, 1); } } finally { __aiH.s(__aiF, 0); } } finally { __aiH.r(__aiF); } }',
+      'a(); { try { await using x = open(); using __aiFU0 = __aiH.u(__aiF, 0); b(x); await using y = open(); using __aiFU1 = __aiH.u(__aiF, 1); c(y); } finally { __aiH.r(__aiF); } }',
     );
-    expect(out).toContain('await using z = open(); try { d(z); try { for (await using w of ws) { __aiH.r(__aiF); try { e(w); } finally { __aiH.s(__aiF, 3); } } } finally { __aiH.r(__aiF); } } finally { __aiH.s(__aiF, 2); }');
+    expect(out).toContain(
+      'await using z = open(); using __aiFU2 = __aiH.u(__aiF, 2); d(z); try { for (await using w of ws) { __aiH.r(__aiF); try { e(w); } finally { __aiH.s(__aiF, 3); } } } finally { __aiH.r(__aiF); }',
+    );
   });
 
   it('resumes at the start of catch and finally blocks of the frame only', () => {
