@@ -17,6 +17,7 @@
 
 import { EventKind, KIND_BITS } from '../format/events';
 import { clockMs, refreshClock } from './clock';
+import { wrapForAwait } from './for-await';
 
 export const FREE = 0;
 export const RUNNING = 1;
@@ -33,6 +34,8 @@ const THROW = EventKind.throw;
 const TIME = EventKind.time;
 const ENTER_TO_CALL = EventKind.call - EventKind.enter;
 const SITE_SHIFT = KIND_BITS;
+/** The shared clock (clock.ts), held locally for the same reason. */
+const CLOCK = clockMs;
 const MAX_ID = 0x7fffffff;
 
 // Int32 fields of a slot, at slot * STRIDE + field.
@@ -74,6 +77,8 @@ let words = 0;
 let taken = 0;
 /** Clock value of the last time marker in the buffer (NaN: none yet in this batch). */
 let stampedAt = NaN;
+/** Events in the buffer (a `call` counts as the enter and return it stands for). */
+let buffered = 0;
 
 let onFull: () => void = () => {
   takeEvents(() => {});
@@ -95,20 +100,22 @@ export function connectFrames(options: {
   noteArgs = options.args;
 }
 
-/** Hands the buffered event words to `write` (valid during the call) and empties the buffer; returns the word count. */
-export function takeEvents(write: (stream: Int32Array, words: number) => void): number {
+/** Hands the buffered event words to `write` (valid during the call) and empties the buffer; returns the event count. */
+export function takeEvents(write: (stream: Int32Array, words: number, events: number) => void): number {
   const n = words;
-  if (n > 0) write(events, n);
+  const count = buffered;
+  if (n > 0) write(events, n, count);
   taken += n;
   words = 0;
+  buffered = 0;
   stampedAt = NaN;
-  return n;
+  return count;
 }
 
 /** Writes a time marker when the clock moved since the last one. */
 function stamp(): void {
-  if (clockMs[1] === 0) refreshClock();
-  const now = clockMs[0];
+  if (CLOCK[1] === 0) refreshClock();
+  const now = CLOCK[0];
   if (now !== stampedAt) {
     stampedAt = now;
     events[words] = TIME;
@@ -123,6 +130,7 @@ function push2(code: number, frame: number): void {
   events[words] = code;
   events[words + 1] = frame;
   words += 2;
+  buffered++;
   if (words > FLUSH_AT) onFull();
 }
 
@@ -134,6 +142,7 @@ function push3(code: number, frame: number, arg: number): number {
   events[at + 1] = frame;
   events[at + 2] = arg;
   words += 3;
+  buffered++;
   if (words > FLUSH_AT) onFull();
   return (taken + at) | 0;
 }
@@ -148,7 +157,7 @@ export function suspendFrame(slot: number, site: number): void {
   suspends[slot]++;
   current = slots[at + OUTER];
   push2(SUSPEND + SITE_SHIFT * site, slots[at + ID]);
-  times[slot * 2 + SINCE] = clockMs[0];
+  times[slot * 2 + SINCE] = CLOCK[0];
 }
 
 /**
@@ -162,109 +171,129 @@ export function resumeFrame(slot: number): void {
   slots[at + STATE] = RUNNING;
   current = slot;
   // Until the clock worker runs, the shared time is only as fresh as the last event.
-  if (clockMs[1] === 0) refreshClock();
-  if (times[slot * 2 + SINCE] !== clockMs[0]) push2(RESUME, slots[at + ID]);
+  if (CLOCK[1] === 0) refreshClock();
+  if (times[slot * 2 + SINCE] !== CLOCK[0]) push2(RESUME, slots[at + ID]);
   else slots[at + QUIET] = 1;
 }
 
-export interface FrameHooks {
+/** What emitted code calls (docs/internals.md, section 1). */
+export interface Hooks {
   e(fn: number, args?: unknown[]): number;
   s<T>(frame: number, site: number, value: T): T;
   r<T>(frame: number, value?: T): T | undefined;
+  l<T>(frame: number, site: number, iterable: T): T;
+  u(frame: number, site: number): Disposable;
   t(frame: number, error: unknown): void;
   x(frame: number): void;
 }
 
 /**
  * The hooks of one instrumented file, whose function sites start at global id `base` and
- * await sites at `awaitBase` (docs/internals.md, section 1).
+ * await sites at `awaitBase`. Built as one literal, never modified: V8 then knows each
+ * hook's target and can inline it into the instrumented function.
  */
-export function createFrameHooks(base: number, awaitBase: number): FrameHooks {
+export function createFrameHooks(base: number, awaitBase: number): Hooks {
   return {
-    /** A frame starts: returns its slot. */
-    e(fn, args) {
-      const site = base + fn;
-      const slot = freeTop > 0 ? freeList[--freeTop] : grow(capacity * 2);
-      const id = nextFrameId;
-      nextFrameId = id === MAX_ID ? 1 : id + 1;
-      const parent = current;
-      const at = slot * STRIDE;
-      slots[at + ID] = id;
-      slots[at + FN] = site;
-      slots[at + STATE] = RUNNING;
-      slots[at + SITE] = 0;
-      slots[at + OUTER] = parent;
-      slots[at + PARENT_SLOT] = parent;
-      slots[at + QUIET] = 0;
-      suspends[slot] = 0;
-      let link: number;
-      if (parent >= 0) {
-        link = slots[parent * STRIDE + ID];
-        slots[at + TASK] = slots[parent * STRIDE + TASK];
-      } else {
-        const task = nextTaskId;
-        nextTaskId = task === MAX_ID ? 1 : task + 1;
-        slots[at + TASK] = task;
-        link = -task;
-      }
-      slots[at + PARENT_ID] = link > 0 ? link : 0;
-      current = slot;
-      slots[at + ENTER_AT] = push3(ENTER + SITE_SHIFT * site, id, link);
-      times[slot * 2 + START] = clockMs[0];
-      if (args !== undefined) noteArgs(id, args);
-      return slot;
-    },
-
-    /** The frame suspends at await site `site` of this file; `value` passes through. */
-    s(slot, site, value) {
+    e: (fn, args) => enterFrame(base + fn, args),
+    s: (slot, site, value) => {
       suspendFrame(slot, awaitBase + site);
       return value;
     },
-
-    /** The frame runs again (see resumeFrame); `value` passes through. */
-    r(slot, value) {
+    r: (slot, value) => {
       resumeFrame(slot);
       return value;
     },
-
-    /** The frame is ending by throwing `error`. */
-    t(slot, error) {
-      const at = slot * STRIDE;
-      if (slot < 0 || slots[at + ID] === 0) return;
-      if (slots[at + STATE] === SUSPENDED) {
-        // The rejection of the awaited value arrived: the frame runs again (from a microtask)
-        // without `r`, so take "current" like a resume does, for `x` to hand it back right.
-        slots[at + OUTER] = current;
-        current = slot;
-      } else if (slots[at + QUIET] === 1) {
-        // A throw straight after a suspension means "rejected at that await"; this frame had
-        // resumed first (without an event), so say so.
-        push2(RESUME, slots[at + ID]);
-      }
-      slots[at + STATE] = THROWN;
-      push3(THROW, slots[at + ID], identifyError(error));
+    l: (slot, site, iterable) => {
+      if (slot < 0) return iterable;
+      return wrapForAwait(iterable, {
+        before: () => resumeFrame(slot),
+        after: () => suspendFrame(slot, awaitBase + site),
+      }) as typeof iterable;
     },
-
-    /** The frame ends; its slot is freed. */
-    x(slot) {
-      const at = slot * STRIDE;
-      if (slot < 0 || slots[at + ID] === 0) return;
-      if (clockMs[1] === 0) refreshClock();
-      if (slots[at + STATE] !== THROWN) {
-        // Entered and returned in one tick without suspending: turn its enter into a `call`.
-        const i = (slots[at + ENTER_AT] - taken) | 0;
-        if (suspends[slot] === 0 && times[slot * 2 + START] === clockMs[0] && i >= 0 && i < words && events[i + 1] === slots[at + ID]) {
-          events[i] += ENTER_TO_CALL;
-        } else {
-          push2(RETURN, slots[at + ID]);
-        }
-      }
-      current = slots[at + OUTER];
-      slots[at + ID] = 0;
-      slots[at + STATE] = FREE;
-      freeList[freeTop++] = slot;
-    },
+    // A `using` marker declared right after an `await using`: disposed first, it marks the
+    // frame suspended at the site just before the awaited disposals run.
+    u: (slot, site) => ({ [Symbol.dispose]: () => suspendFrame(slot, awaitBase + site) }),
+    t: throwFrame,
+    x: exitFrame,
   };
+}
+
+/** A frame of function site `site` starts: returns its slot. */
+function enterFrame(site: number, args: unknown[] | undefined): number {
+  const slot = freeTop > 0 ? freeList[--freeTop] : grow(capacity * 2);
+  const id = nextFrameId;
+  nextFrameId = id === MAX_ID ? 1 : id + 1;
+  const parent = current;
+  const at = slot * STRIDE;
+  slots[at + ID] = id;
+  slots[at + FN] = site;
+  slots[at + STATE] = RUNNING;
+  slots[at + OUTER] = parent;
+  slots[at + PARENT_SLOT] = parent;
+  suspends[slot] = 0;
+  let link: number;
+  if (parent >= 0) {
+    link = slots[at + PARENT_ID] = slots[parent * STRIDE + ID];
+    slots[at + TASK] = slots[parent * STRIDE + TASK];
+  } else {
+    link = startTask(at);
+  }
+  current = slot;
+  slots[at + ENTER_AT] = push3(ENTER + SITE_SHIFT * site, id, link);
+  times[slot * 2 + START] = CLOCK[0];
+  if (args !== undefined) noteArgs(id, args);
+  return slot;
+}
+
+/** A root frame starts a new task: returns the enter event's link, -(task id). */
+function startTask(at: number): number {
+  const task = nextTaskId;
+  nextTaskId = task === MAX_ID ? 1 : task + 1;
+  slots[at + TASK] = task;
+  slots[at + PARENT_ID] = 0;
+  return -task;
+}
+
+/** The frame in `slot` is ending by throwing `error`. */
+function throwFrame(slot: number, error: unknown): void {
+  const at = slot * STRIDE;
+  if (slot < 0 || slots[at + ID] === 0) return;
+  if (slots[at + STATE] === SUSPENDED) {
+    // The rejection of the awaited value arrived: the frame runs again (from a microtask)
+    // without `r`, so take "current" like a resume does, for `x` to hand it back right.
+    slots[at + OUTER] = current;
+    current = slot;
+  } else if (suspends[slot] > 0 && slots[at + QUIET] === 1) {
+    // A throw straight after a suspension means "rejected at that await"; this frame had
+    // resumed first (without an event), so say so.
+    push2(RESUME, slots[at + ID]);
+  }
+  slots[at + STATE] = THROWN;
+  push3(THROW, slots[at + ID], identifyError(error));
+}
+
+/** The frame in `slot` ends; its slot is freed. */
+function exitFrame(slot: number): void {
+  const at = slot * STRIDE;
+  if (slot < 0 || slots[at + ID] === 0) return;
+  if (slots[at + STATE] !== THROWN && !(suspends[slot] === 0 && mergeIntoCall(slot, at))) push2(RETURN, slots[at + ID]);
+  current = slots[at + OUTER];
+  slots[at + ID] = 0;
+  slots[at + STATE] = FREE;
+  freeList[freeTop++] = slot;
+}
+
+/**
+ * A frame that returns without ever suspending, in the clock tick it started in, while its
+ * enter event is still in the buffer: that event becomes a `call` and no return is written.
+ */
+function mergeIntoCall(slot: number, at: number): boolean {
+  if (CLOCK[1] === 0) refreshClock();
+  const i = (slots[at + ENTER_AT] - taken) | 0;
+  if (times[slot * 2 + START] !== CLOCK[0] || i < 0 || i >= words || events[i + 1] !== slots[at + ID]) return false;
+  events[i] += ENTER_TO_CALL;
+  buffered++;
+  return true;
 }
 
 export interface PendingSlot {
@@ -288,6 +317,7 @@ export function forEachPendingFrame(visit: (frame: PendingSlot) => void): void {
     const at = slot * STRIDE;
     if (slots[at + ID] === 0 || slots[at + STATE] === FREE) continue;
     const ps = slots[at + PARENT_SLOT];
+    const suspended = suspends[slot] > 0;
     const parentAlive = ps >= 0 && slots[ps * STRIDE + ID] === slots[at + PARENT_ID];
     visit({
       id: slots[at + ID],
@@ -295,7 +325,7 @@ export function forEachPendingFrame(visit: (frame: PendingSlot) => void): void {
       parent: slots[at + PARENT_ID],
       parentPending: parentAlive,
       task: slots[at + TASK],
-      site: slots[at + SITE],
+      site: suspended ? slots[at + SITE] : 0,
       state: slots[at + STATE],
       start: times[slot * 2 + START],
       since: times[slot * 2 + SINCE],

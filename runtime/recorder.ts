@@ -18,7 +18,6 @@ import {
   type HeaderRecord,
   type SnapshotRecord,
 } from '../format';
-import { EVENT_WORDS, EventKind, KIND_BITS } from '../format/events';
 import { clockMs, refreshClock, startEpoch } from './clock';
 import type { InspectorOptions } from './config';
 import { takeEvents } from './frames';
@@ -94,12 +93,11 @@ export function flush(): void {
     }
   } catch {
     // The recorder must never break the program; what was not written is counted.
-    takeEvents((stream, words) => (dropped += countEvents(stream, words)));
+    dropped += takeEvents(() => {});
   }
 }
 
-function writeEvents(stream: Int32Array, words: number): void {
-  const events = countEvents(stream, words);
+function writeEvents(stream: Int32Array, words: number, events: number): void {
   const fits = file !== undefined && file.room(reserveBytes) >= eventsRecordSize(words);
   if (!fits && file?.writable) droppedReason = `trace file reached its size cap (${options?.maxFileBytes} bytes)`;
   if (fits && file!.append(...encodeEventsRecord(stream, words, clockNowForBatch()))) written += events;
@@ -107,17 +105,6 @@ function writeEvents(stream: Int32Array, words: number): void {
     dropped += events;
     if (!file?.writable) droppedReason ||= 'writing the trace file failed';
   }
-}
-
-/** Events in a stream (not counting time markers); a `call` counts as the two it stands for. */
-function countEvents(stream: Int32Array, words: number): number {
-  let n = 0;
-  for (let i = 0; i < words; ) {
-    const kind = stream[i] % KIND_BITS;
-    if (kind !== EventKind.time) n += kind === EventKind.call ? 2 : 1;
-    i += EVENT_WORDS[kind] || 2;
-  }
-  return n;
 }
 
 /** Writes a snapshot (after flushing events, so the snapshot follows them). */
