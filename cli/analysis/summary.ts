@@ -62,6 +62,8 @@ export interface Summary {
   /** Errors thrown (by origin) and how many of them were caught inside their task. */
   failures: { total: number; caught: number };
   ending?: { reason: SnapshotReason; exitCode?: number; signal?: string; error?: string };
+  /** The traced process was still running when the trace was read. */
+  live: boolean;
   stuckThreshold: number;
   /** All stuck tasks; `stuck` may list fewer (see `topStuck`). */
   stuckTotal: number;
@@ -108,6 +110,7 @@ export function summarize(model: TraceModel, options: SummaryOptions): Summary {
     frames: model.frames.size,
     tasks,
     failures: { total: failures.length, caught: failures.filter((f) => !f.taskFailed).length },
+    live: model.live,
     ending: snap && {
       reason: crash?.reason ?? snap.reason,
       exitCode: snap.exitCode ?? crash?.exitCode,

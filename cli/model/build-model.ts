@@ -6,7 +6,16 @@ import { type ParsedTrace, type SnapshotRecord } from '../../format';
 import { collectNotes } from './notes';
 import type { Frame, Task, TraceModel } from './types';
 
-export function buildModel(trace: ParsedTrace): TraceModel {
+export interface BuildModelOptions {
+  /**
+   * Trace ms of "now" when the traced process is still running (the caller checks; the
+   * model stays pure): pending frames then count as waiting until now, not until the last
+   * event.
+   */
+  liveNow?: number;
+}
+
+export function buildModel(trace: ParsedTrace, options: BuildModelOptions = {}): TraceModel {
   const frames = new Map<number, Frame>();
   const tasks = new Map<number, Task>();
   const orphans: number[] = [];
@@ -64,11 +73,12 @@ export function buildModel(trace: ParsedTrace): TraceModel {
   }
 
   const finalSnapshot = pickFinalSnapshot(trace.snapshots);
-  const endTime = Math.max(lastTime, finalSnapshot?.time ?? trace.end?.time ?? 0);
+  const live = options.liveNow !== undefined && !finalSnapshot && !trace.end;
+  const endTime = Math.max(lastTime, finalSnapshot?.time ?? trace.end?.time ?? 0, live ? options.liveNow! : 0);
   settleOpenFrames(frames, tasks, finalSnapshot);
   for (const task of tasks.values()) settleTask(task, frames);
-  const notes = collectNotes(trace, finalSnapshot, orphans.length);
-  return { trace, frames, tasks, errors: trace.errors, finalSnapshot, endTime, notes };
+  const notes = collectNotes(trace, finalSnapshot, orphans.length, live);
+  return { trace, frames, tasks, errors: trace.errors, finalSnapshot, endTime, live, notes };
 }
 
 /** The last snapshot taken at exit, crash or signal; `api` snapshots are taken mid-run. */

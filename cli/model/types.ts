@@ -77,8 +77,10 @@ export interface TraceModel {
   errors: Map<number, ErrorInfo>;
   /** The snapshot that decides what is pending (taken at exit, crash or signal), if any. */
   finalSnapshot?: SnapshotRecord;
-  /** Trace ms of the end of the recording: the final snapshot, the end record, or the last event. */
+  /** Trace ms of the end of the recording: the final snapshot, the end record, the last event, or now while the process runs. */
   endTime: number;
+  /** True when the traced process was still running when the trace was read. */
+  live: boolean;
   /** Things the reader of an analysis should know (cut file, dropped events, no snapshot…). */
   notes: string[];
 }

@@ -69,7 +69,7 @@ function commandLine(argv: string[]): string {
 
 function ending(summary: Summary): string {
   const e = summary.ending;
-  if (!e) return 'no final snapshot (still running or killed)';
+  if (!e) return summary.live ? 'still running' : 'no final snapshot (killed, or still writing)';
   if (e.reason === 'exit') return `exited with code ${e.exitCode ?? 0}`;
   if (e.reason === 'signal') return `stopped by ${e.signal ?? 'a signal'}`;
   const what = e.reason === 'uncaught-exception' ? 'crashed: uncaught exception' : 'crashed: unhandled rejection';
