@@ -19,10 +19,10 @@ import { EventKind, KIND_BITS } from '../format/events';
 import { clockMs, refreshClock } from './clock';
 import { wrapForAwait } from './for-await';
 
-export const FREE = 0;
+const FREE = 0;
 export const RUNNING = 1;
-export const SUSPENDED = 2;
-export const THROWN = 3;
+const SUSPENDED = 2;
+const THROWN = 3;
 
 // Local copies of constants: a property load through another module per event costs
 // more than the event itself.
@@ -68,7 +68,7 @@ let nextFrameId = 1;
 let nextTaskId = 1;
 
 /** Int32 words of events held in memory before a flush (events take 2 or 3, format/events.ts). */
-export const BUFFER_WORDS = 65536;
+const BUFFER_WORDS = 65536;
 /** Past this many words the buffer is flushed: room is left for a time marker and one event. */
 const FLUSH_AT = BUFFER_WORDS - 5;
 const events = new Int32Array(BUFFER_WORDS);
@@ -148,7 +148,7 @@ function push3(code: number, frame: number, arg: number): number {
 }
 
 /** Marks the frame in `slot` suspended at the global await site `site`. */
-export function suspendFrame(slot: number, site: number): void {
+function suspendFrame(slot: number, site: number): void {
   const at = slot * STRIDE;
   if (slot < 0 || slots[at + ID] === 0) return;
   slots[at + STATE] = SUSPENDED;
@@ -164,7 +164,7 @@ export function suspendFrame(slot: number, site: number): void {
  * The frame in `slot` runs again; nothing happens when it is already current. Within the
  * clock tick of its suspension no event is written: the reader restores it.
  */
-export function resumeFrame(slot: number): void {
+function resumeFrame(slot: number): void {
   const at = slot * STRIDE;
   if (slot < 0 || slot === current || slots[at + ID] === 0) return;
   slots[at + OUTER] = current;

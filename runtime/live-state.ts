@@ -9,7 +9,7 @@ import { RUNNING, forEachPendingFrame } from './frames';
 import { resolveSite } from './site-registry';
 
 /** Frames listed in one snapshot at most; the rest are counted. */
-export const SNAPSHOT_FRAME_CAP = 20000;
+const SNAPSHOT_FRAME_CAP = 20000;
 
 export function pendingFrames(cap = SNAPSHOT_FRAME_CAP): { frames: SnapshotFrame[]; omitted: number } {
   const frames: SnapshotFrame[] = [];

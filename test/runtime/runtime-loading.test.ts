@@ -8,6 +8,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { spawnSync } from 'node:child_process';
 import { beforeAll, describe, expect, it } from 'vitest';
+import { readOnlyTrace, siteLabel } from './trace-reading';
 import { REPO_ROOT, buildFixture, buildFixtureWithoutPlugin, entryOf, fixtureDir, runFixture, type FixtureBuild } from '../helpers/fixtures';
 
 let plugin: FixtureBuild;
@@ -85,6 +86,12 @@ describe('the live-state API', () => {
       expect(lookup.awaiting.forMs).toBeGreaterThan(40);
       expect(lookup.awaiting.forMs).toBeLessThan(200);
     }
+    // writeSnapshotNow() wrote the same pending frames into the trace, mid-run.
+    const trace = readOnlyTrace(result.traceFiles);
+    const api = trace.snapshots.find((s) => s.reason === 'api')!;
+    expect(api.frames.map((f) => (trace.sites.get(f.fn) as { name: string }).name)).toEqual(['(top level)', 'serve', 'lookup', 'serve', 'lookup']);
+    expect(api.frames.filter((f) => siteLabel(trace, f.site) === 'src/main.ts:10:3 sleep(200)')).toHaveLength(2);
+    expect(trace.snapshots.at(-1)!.reason).toBe('exit');
   });
 });
 
