@@ -80,9 +80,12 @@ function row(cells: unknown[]): string {
   return cells.map(cell).join(',') + '\n';
 }
 
-/** RFC 4180: quote cells with a comma, quote, CR or LF; double the quotes. Empty for null/undefined. */
+/**
+ * RFC 4180: quote cells with a comma, quote, CR or LF; double the quotes. Empty for
+ * null/undefined. Fractional numbers (times in ms) to the microsecond, without float noise.
+ */
 export function cell(value: unknown): string {
   if (value === undefined || value === null) return '';
-  const text = String(value);
+  const text = typeof value === 'number' && !Number.isInteger(value) ? String(Math.round(value * 1000) / 1000) : String(value);
   return /[",\r\n]/.test(text) ? `"${text.replace(/"/g, '""')}"` : text;
 }
