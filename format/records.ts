@@ -46,6 +46,8 @@ export interface HeaderRecord {
   /** Version of the async-inspect runtime that wrote the trace. */
   runtime: string;
   pid: number;
+  /** Host name of the machine (optional; absent in early traces): tells a viewer whether `pid` can be checked here. */
+  host?: string;
   argv: string[];
   /** Working directory of the process; site tables carry their own project root. */
   cwd: string;

@@ -13,7 +13,7 @@ export function describeError(value: unknown): Omit<ErrorInfo, 'id'> {
     if (value !== null && typeof value === 'object') {
       const name = ownString(value, 'name') ?? constructorName(value) ?? 'Object';
       const message = ownString(value, 'message') ?? '';
-      const code = (value as { code?: unknown }).code;
+      const code = ownData(value, 'code');
       const info: Omit<ErrorInfo, 'id'> = { name, message: clip(message, MAX_MESSAGE) };
       if (typeof code === 'string' || typeof code === 'number') info.code = String(code);
       return info;
@@ -50,15 +50,21 @@ export function previewValue(value: unknown): string {
   }
 }
 
-/** Reads a string property without invoking accessors. */
-function ownString(value: object, key: string): string | undefined {
+/** Reads a data property (own or inherited) without invoking accessors. */
+function ownData(value: object, key: string): unknown {
   let target: object | null = value;
   for (let depth = 0; target && depth < 8; depth++) {
     const desc = Object.getOwnPropertyDescriptor(target, key);
-    if (desc) return 'value' in desc && typeof desc.value === 'string' ? desc.value : undefined;
+    if (desc) return 'value' in desc ? desc.value : undefined;
     target = Object.getPrototypeOf(target);
   }
   return undefined;
+}
+
+/** Reads a string property without invoking accessors. */
+function ownString(value: object, key: string): string | undefined {
+  const found = ownData(value, key);
+  return typeof found === 'string' ? found : undefined;
 }
 
 function constructorName(value: object): string | undefined {

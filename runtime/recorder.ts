@@ -18,6 +18,7 @@ import {
   type HeaderRecord,
   type SnapshotRecord,
 } from '../format';
+import { hostname } from 'node:os';
 import { clockMs, refreshClock, startEpoch } from './clock';
 import type { InspectorOptions } from './config';
 import { takeEvents } from './frames';
@@ -45,6 +46,7 @@ export function startRecording(opts: InspectorOptions): void {
     format: TRACE_FORMAT_VERSION,
     runtime: runtimeVersion(),
     pid: process.pid,
+    host: hostname(),
     argv: process.argv.slice(),
     cwd: process.cwd(),
     startTime: startEpoch,
