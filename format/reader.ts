@@ -7,6 +7,18 @@
 import { EVENT_FIELDS, EVENT_WORDS, EVENTS_PREFIX_BYTES, EventKind, KIND_BITS } from './events';
 import { IdUnwrapper, unwrapTime } from './unwrap';
 import {
+  isArgsEntry,
+  isAwaitTuple,
+  isDropped,
+  isEnd,
+  isErrorInfo,
+  isFunctionTuple,
+  isHeader,
+  isSnapshot,
+  isSnapshotFrame,
+  keepValid,
+} from './validate';
+import {
   RECORD_HEADER_BYTES,
   RecordType,
   TRACE_FORMAT_VERSION,
@@ -131,22 +143,33 @@ export class TraceDecoder {
       case RecordType.sites:
         return this.readSites(this.json<SitesRecord>(body, 'sites'));
       case RecordType.errors:
-        for (const e of this.json<ErrorsRecord>(body, 'errors')?.errors ?? []) this.errors.set(e.id, e);
+        for (const e of this.valid(this.json<ErrorsRecord>(body, 'errors')?.errors, isErrorInfo, 'errors')) this.errors.set(e.id, e);
         return;
       case RecordType.args:
-        for (const a of this.json<ArgsRecord>(body, 'args')?.frames ?? []) this.args.set(this.frameIds.known(a.frame), a.args);
+        for (const a of this.valid(this.json<ArgsRecord>(body, 'args')?.frames, isArgsEntry, 'args')) this.args.set(this.frameIds.known(a.frame), a.args);
         return;
       case RecordType.snapshot: {
         const snapshot = this.json<SnapshotRecord>(body, 'snapshot');
-        if (snapshot) this.snapshots.push(this.unwrapSnapshot(snapshot));
+        if (!isSnapshot(snapshot)) {
+          if (snapshot !== undefined) this.warnings.push('skipped a malformed snapshot record');
+          return;
+        }
+        snapshot.frames = this.valid(snapshot.frames, isSnapshotFrame, 'snapshot');
+        this.snapshots.push(this.unwrapSnapshot(snapshot));
         return;
       }
-      case RecordType.dropped:
-        this.dropped = this.json<DroppedRecord>(body, 'dropped') ?? this.dropped;
+      case RecordType.dropped: {
+        const dropped = this.json<DroppedRecord>(body, 'dropped');
+        if (isDropped(dropped)) this.dropped = dropped;
+        else if (dropped !== undefined) this.warnings.push('skipped a malformed dropped record');
         return;
-      case RecordType.end:
-        this.end = this.json<EndRecord>(body, 'end');
+      }
+      case RecordType.end: {
+        const end = this.json<EndRecord>(body, 'end');
+        if (isEnd(end)) this.end = end;
+        else if (end !== undefined) this.warnings.push('skipped a malformed end record');
         return;
+      }
       default:
         this.warnings.push(`skipped a record of unknown type ${type} (${body.length} bytes)`);
     }
@@ -168,13 +191,15 @@ export class TraceDecoder {
     } catch {
       throw new TraceFormatError('no-header', 'the trace header is not valid JSON');
     }
-    if (header.format !== TRACE_FORMAT_VERSION) {
+    // The version first: a newer writer may have changed the other fields.
+    if (header?.format !== TRACE_FORMAT_VERSION) {
       throw new TraceFormatError(
         'unsupported-version',
-        `trace format version ${String(header.format)} is not supported (this async-inspect reads version ${TRACE_FORMAT_VERSION}); ` +
-          `read it with the async-inspect version that wrote it (runtime ${String(header.runtime)})`,
+        `trace format version ${String(header?.format)} is not supported (this async-inspect reads version ${TRACE_FORMAT_VERSION}); ` +
+          `read it with the async-inspect version that wrote it (runtime ${String(header?.runtime)})`,
       );
     }
+    if (!isHeader(header)) throw new TraceFormatError('no-header', 'the trace header is malformed (pid, argv, cwd or start time missing)');
     this.header = header;
   }
 
@@ -235,15 +260,34 @@ export class TraceDecoder {
       this.warnings.push(`skipped the site table of ${table.file}: version ${table.v} is not supported`);
       return;
     }
+    if (typeof table.file !== 'string' || typeof table.root !== 'string' || typeof table.hash !== 'string') {
+      this.warnings.push('skipped a site table without file, root or hash');
+      return;
+    }
     const source: SourceFileInfo = { file: table.file, root: table.root, hash: table.hash };
     const fnBase = record.base;
-    table.functions.forEach(([name, line, column, params, kind], i) => {
+    const functions = table.functions.length;
+    let skipped = 0;
+    table.functions.forEach((tuple, i) => {
+      if (!isFunctionTuple(tuple)) return void skipped++;
+      const [name, line, column, params, kind] = tuple;
       this.sites.set(fnBase + i, { id: fnBase + i, type: 'function', name, source, line, column, params, kind });
     });
-    const awaitBase = fnBase + table.functions.length;
-    table.awaits.forEach(([fn, line, column, text, kind], i) => {
+    const awaitBase = fnBase + functions;
+    table.awaits.forEach((tuple, i) => {
+      if (!isAwaitTuple(tuple, functions)) return void skipped++;
+      const [fn, line, column, text, kind] = tuple;
       this.sites.set(awaitBase + i, { id: awaitBase + i, type: 'await', fn: fnBase + fn, source, line, column, text, kind });
     });
+    if (skipped > 0) this.warnings.push(`skipped ${skipped} malformed sites in the site table of ${table.file}`);
+  }
+
+  /** The well-formed entries of a record's list; a warning counts the others. */
+  private valid<T>(list: unknown, check: (v: unknown) => v is T, what: string): T[] {
+    if (list === undefined) return [];
+    const { kept, skipped } = keepValid(list, check);
+    if (skipped > 0) this.warnings.push(`skipped ${skipped} malformed entries in ${what} records`);
+    return kept;
   }
 
   private json<T>(body: Buffer, what: string): T | undefined {

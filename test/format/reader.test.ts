@@ -185,6 +185,40 @@ describe('decodeTrace', () => {
   });
 });
 
+describe('damaged JSON records', () => {
+  it('keeps the well-formed entries and warns about the rest, never throws', () => {
+    const trace = decodeTrace(
+      traceBytes(
+        encodeJsonRecord(RecordType.sites, { base: 1, table: { ...table, functions: [table.functions[0], null], awaits: [table.awaits[0], [7, 1, 1, 'x', 'await']] } }),
+        encodeJsonRecord(RecordType.errors, { errors: [null, { id: 3, name: 'Error', message: 'ok' }, { id: 'x' }] }),
+        encodeJsonRecord(RecordType.snapshot, { reason: 'exit', time: 5, frames: [null, { frame: 1 }], omittedFrames: 0 }),
+        encodeJsonRecord(RecordType.snapshot, { frames: 'nope' }),
+        encodeJsonRecord(RecordType.args, { frames: [{ frame: 1, args: ['1'] }, { frame: 2, args: [3] }] }),
+        encodeJsonRecord(RecordType.end, { time: 'late' }),
+      ),
+    );
+    expect([...trace.sites.keys()]).toEqual([1, 3]);
+    expect([...trace.errors.keys()]).toEqual([3]);
+    expect(trace.snapshots).toHaveLength(1);
+    expect(trace.snapshots[0].frames).toEqual([]);
+    expect([...trace.args.keys()]).toEqual([1]);
+    expect(trace.end).toBeUndefined();
+    expect(trace.warnings).toEqual([
+      'skipped 2 malformed sites in the site table of src/db.ts',
+      'skipped 2 malformed entries in errors records',
+      'skipped 2 malformed entries in snapshot records',
+      'skipped a malformed snapshot record',
+      'skipped 1 malformed entries in args records',
+      'skipped a malformed end record',
+    ]);
+  });
+
+  it('rejects a header without pid, argv, cwd or start time', () => {
+    const bytes = Buffer.concat([encodeMagic(), encodeJsonRecord(RecordType.header, { format: TRACE_FORMAT_VERSION })]);
+    expect(() => decodeTrace(bytes)).toThrowError(/trace header is malformed/);
+  });
+});
+
 describe('encodeEventRows', () => {
   it('round-trips plain rows through the compact stream', () => {
     const rows = [
