@@ -68,7 +68,9 @@ export default function createTransformer(
         const names = chooseLocalNames(analysis.identifiers, access === 'global' && !ts.isExternalModule(sf), hash);
         return rewriteSourceFile(ts, context, sf, analysis, { access, names, recordArguments: options.recordArguments });
       } catch (error) {
-        warn(`${MESSAGE_PREFIX} could not instrument ${file}, emitted it unchanged (${(error as Error)?.stack ?? error})`);
+        // One line in the user's build output; the stack only when asked for.
+        const detail = process.env.ASYNC_INSPECT_DEBUG ? ((error as Error)?.stack ?? String(error)) : String(error).split('\n')[0];
+        warn(`${MESSAGE_PREFIX} could not instrument ${file}, emitted it unchanged (${detail}); please report this`);
         return sf;
       }
     };
