@@ -9,6 +9,7 @@
 import { errorRef, siteRef, type ErrorRef, type SiteRef } from '../model/site-ref';
 import { awaitOfChild, frameDuration, mustFrame } from '../model/queries';
 import type { Frame, FrameOutcome, TraceModel } from '../model/types';
+import { shownPathIndices } from './deep-chains';
 
 export interface ChainNode {
   frame: number;
@@ -25,6 +26,8 @@ export interface ChainNode {
   children: ChainNode[];
   /** Earlier siblings left out to keep the chain short. */
   omitted: number;
+  /** Frames of a very deep chain left out between the parent shown above and this frame (see deep-chains.ts). */
+  omittedDepth?: number;
 }
 
 export interface Failure {
@@ -109,7 +112,8 @@ function isOrigin(model: TraceModel, frame: Frame): boolean {
 
 function describeFailure(model: TraceModel, origin: Frame): Failure {
   const path: Frame[] = [origin];
-  for (let p = model.frames.get(origin.parent); p; p = model.frames.get(p.parent)) path.unshift(p);
+  for (let p = model.frames.get(origin.parent); p; p = model.frames.get(p.parent)) path.push(p);
+  path.reverse();
   let top = origin;
   while (true) {
     const parent = model.frames.get(top.parent);
@@ -135,20 +139,28 @@ function describeFailure(model: TraceModel, origin: Frame): Failure {
   };
 }
 
-/** The path root → origin; each path frame also lists its children that started before the failure. */
+/**
+ * The path root → origin; each path frame also lists its children that started before the
+ * failure. A very deep path keeps its first and last frames (`omittedDepth` on the frame after the gap).
+ */
 function buildChain(model: TraceModel, path: Frame[], failureEvent: number): ChainNode {
+  const shown = shownPathIndices(path.length);
   let below: ChainNode | undefined;
-  for (let i = path.length - 1; i >= 0; i--) {
+  for (let k = shown.length - 1; k >= 0; k--) {
+    const i = shown[k];
     const frame = path[i];
     const origin = i === path.length - 1;
     const next = below && mustFrame(model, below.frame);
-    const at = origin ? frame.failedAt : next ? awaitOfChild(frame, next)?.site : undefined;
+    const child = path[i + 1];
+    const at = origin ? frame.failedAt : child ? awaitOfChild(frame, child)?.site : undefined;
     const node = chainNode(model, frame, true, at);
     if (below) {
-      const earlier = frame.children.filter((id) => id !== below!.frame && mustFrame(model, id).enterEvent < failureEvent);
-      const shown = earlier.slice(-MAX_SIBLINGS);
-      node.omitted = earlier.length - shown.length;
-      node.children = [...shown.map((id) => chainNode(model, mustFrame(model, id), false, undefined)), below].sort(
+      const gap = shown[k + 1] - i - 1;
+      if (gap > 0) below.omittedDepth = gap;
+      const earlier = gap > 0 ? [] : frame.children.filter((id) => id !== next!.id && mustFrame(model, id).enterEvent < failureEvent);
+      const siblings = earlier.slice(-MAX_SIBLINGS);
+      node.omitted = earlier.length - siblings.length;
+      node.children = [...siblings.map((id) => chainNode(model, mustFrame(model, id), false, undefined)), below].sort(
         (a, b) => mustFrame(model, a.frame).start - mustFrame(model, b.frame).start || a.frame - b.frame,
       );
     }

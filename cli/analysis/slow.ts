@@ -8,6 +8,7 @@
 import { frameDuration, mustFrame, suspensionDuration } from '../model/queries';
 import { siteRef, type SiteRef } from '../model/site-ref';
 import type { Frame, FrameOutcome, Task, TaskOutcome, TraceModel } from '../model/types';
+import { createDepthLimiter } from './deep-chains';
 
 export interface SlowOptions {
   threshold: number;
@@ -40,6 +41,8 @@ export interface SlowNode {
   children: SlowNode[];
   /** Children left out (the shortest ones) and their summed duration. */
   omitted: { count: number; total: number };
+  /** Frames of a very deep chain left out between the parent shown above and this frame (see deep-chains.ts). */
+  omittedDepth?: number;
 }
 
 export interface SlowTask {
@@ -67,29 +70,43 @@ export function analyzeSlow(model: TraceModel, options: SlowOptions): SlowReport
   slow.sort((a, b) => b.duration - a.duration || a.task.id - b.task.id);
   const shown = options.top ? slow.slice(0, options.top) : slow;
   const tasks = shown.map(({ task, root, duration }) => {
-    const tree = slowNode(model, root, duration, options);
+    const tree = slowTree(model, root, duration, options);
     markDominant(tree);
     return { task: task.id, outcome: task.outcome, duration, tree };
   });
   return { threshold: options.threshold, total: slow.length, tasks };
 }
 
-function slowNode(model: TraceModel, frame: Frame, taskDuration: number, options: SlowOptions): SlowNode {
+/** The frames below `root` with their timings, built without recursion (chains can be thousands of frames deep). */
+function slowTree(model: TraceModel, root: Frame, taskDuration: number, options: SlowOptions): SlowNode {
   const max = options.maxChildren ?? 8;
-  const duration = frameDuration(model, frame);
-  const children = frame.children.map((id) => mustFrame(model, id));
-  const kept = new Set(
-    [...children].sort((a, b) => frameDuration(model, b) - frameDuration(model, a)).slice(0, max).map((f) => f.id),
-  );
-  const omitted = { count: 0, total: 0 };
-  const nodes: SlowNode[] = [];
-  for (const child of children) {
-    if (kept.has(child.id)) nodes.push(slowNode(model, child, taskDuration, options));
-    else {
-      omitted.count++;
-      omitted.total += frameDuration(model, child);
+  const limit = createDepthLimiter(model, root);
+  const top = slowNode(model, root, taskDuration, options);
+  const stack: [SlowNode, Frame, number][] = [[top, root, 0]];
+  while (stack.length > 0) {
+    const [node, frame, depth] = stack.pop()!;
+    const children = frame.children.map((id) => mustFrame(model, id));
+    const kept = new Set(
+      [...children].sort((a, b) => frameDuration(model, b) - frameDuration(model, a)).slice(0, max).map((f) => f.id),
+    );
+    for (const child of children) {
+      if (!kept.has(child.id)) {
+        node.omitted.count++;
+        node.omitted.total += frameDuration(model, child);
+        continue;
+      }
+      const { frame: f, omittedDepth } = limit(child, depth + 1);
+      const n = slowNode(model, f, taskDuration, options);
+      if (omittedDepth > 0) n.omittedDepth = omittedDepth;
+      node.children.push(n);
+      stack.push([n, f, depth + 1]);
     }
   }
+  return top;
+}
+
+function slowNode(model: TraceModel, frame: Frame, taskDuration: number, options: SlowOptions): SlowNode {
+  const duration = frameDuration(model, frame);
   return {
     frame: frame.id,
     fn: siteRef(model, frame.fn),
@@ -99,8 +116,8 @@ function slowNode(model: TraceModel, frame: Frame, taskDuration: number, options
     slow: duration >= options.threshold,
     dominant: false,
     awaits: awaitTimings(model, frame),
-    children: nodes,
-    omitted,
+    children: [],
+    omitted: { count: 0, total: 0 },
   };
 }
 

@@ -3,6 +3,7 @@
  * timings, and the frame to show code for (the deepest pending one, else where it failed).
  */
 
+import { createDepthLimiter } from './deep-chains';
 import { findFailures } from './failures';
 import { deepestPending, frameDuration, mustFrame, openSuspension } from '../model/queries';
 import { errorRef, siteRef, type ErrorRef, type SiteRef } from '../model/site-ref';
@@ -26,6 +27,8 @@ export interface TreeNode {
   children: TreeNode[];
   /** Children left out (beyond the limit), by outcome. */
   omitted: number;
+  /** Frames of a very deep chain left out between the parent shown above and this frame (see deep-chains.ts). */
+  omittedDepth?: number;
 }
 
 export interface TraceFocus {
@@ -55,29 +58,51 @@ export interface TraceTreeOptions {
 
 export function buildTraceTree(model: TraceModel, task: Task, options: TraceTreeOptions = {}): TraceTree {
   const root = mustFrame(model, task.root);
+  const focus = findFocus(model, task);
   return {
     task: task.id,
     outcome: task.outcome,
     start: task.start,
     duration: frameDuration(model, root),
     frames: task.frames.length,
-    root: treeNode(model, task, root, options.maxChildren ?? 30),
-    focus: findFocus(model, task),
+    root: buildNodes(model, task, root, options.maxChildren ?? 30, focus?.frame),
+    focus,
   };
 }
 
-function treeNode(model: TraceModel, task: Task, frame: Frame, max: number): TreeNode {
+/** The tree below `root`, built without recursion (chains can be thousands of frames deep). */
+function buildNodes(model: TraceModel, task: Task, root: Frame, max: number, focus: number | undefined): TreeNode {
+  const limit = createDepthLimiter(model, root, focus);
+  const top = treeNode(model, task, root);
+  const stack: [TreeNode, Frame, number][] = [[top, root, 0]];
+  while (stack.length > 0) {
+    const [node, frame, depth] = stack.pop()!;
+    const { shown, omitted } = pickChildren(model, frame, max);
+    node.omitted = omitted;
+    for (const child of shown) {
+      const { frame: f, omittedDepth } = limit(child, depth + 1);
+      const n = treeNode(model, task, f);
+      if (omittedDepth > 0) n.omittedDepth = omittedDepth;
+      node.children.push(n);
+      stack.push([n, f, depth + 1]);
+    }
+  }
+  return top;
+}
+
+/** At most `max` children (0: all), pending and failed ones first, in start order. */
+function pickChildren(model: TraceModel, frame: Frame, max: number): { shown: Frame[]; omitted: number } {
+  const children = frame.children.map((id) => mustFrame(model, id));
+  if (max <= 0 || children.length <= max) return { shown: children, omitted: 0 };
+  const rank = (f: Frame) => (f.outcome === 'pending' || f.outcome === 'failed' ? 0 : 1);
+  const keep = new Set([...children].sort((a, b) => rank(a) - rank(b) || a.start - b.start).slice(0, max).map((f) => f.id));
+  return { shown: children.filter((f) => keep.has(f.id)), omitted: children.length - keep.size };
+}
+
+function treeNode(model: TraceModel, task: Task, frame: Frame): TreeNode {
   const open = openSuspension(frame);
   const last = frame.suspensions[frame.suspensions.length - 1];
   const siteId = frame.outcome === 'failed' ? (frame.failedAt ?? last?.site) : last?.site;
-  let children = frame.children.map((id) => mustFrame(model, id));
-  let omitted = 0;
-  if (max > 0 && children.length > max) {
-    const rank = (f: Frame) => (f.outcome === 'pending' || f.outcome === 'failed' ? 0 : 1);
-    const keep = new Set([...children].sort((a, b) => rank(a) - rank(b) || a.start - b.start).slice(0, max).map((f) => f.id));
-    omitted = children.length - keep.size;
-    children = children.filter((f) => keep.has(f.id));
-  }
   return {
     frame: frame.id,
     fn: siteRef(model, frame.fn),
@@ -89,8 +114,8 @@ function treeNode(model: TraceModel, task: Task, frame: Frame, max: number): Tre
     site: siteId ? siteRef(model, siteId) : undefined,
     waiting: open ? model.endTime - open.start : undefined,
     error: errorRef(model, frame.error),
-    children: children.map((c) => treeNode(model, task, c, max)),
-    omitted,
+    children: [],
+    omitted: 0,
   };
 }
 

@@ -5,7 +5,7 @@ import type { SiteRef } from '../model/site-ref';
 import { formatDuration } from '../duration';
 import type { CodeContext } from '../source/code-context';
 import { renderCodeContext } from './code';
-import { alignColumns, awaitLabel, errorLabel, fnLabel, outcomeLabel, place, plural, taskList } from './labels';
+import { alignColumns, awaitLabel, depthGapLabel, errorLabel, fnLabel, outcomeLabel, place, plural, taskList } from './labels';
 import type { Style } from './style';
 import { renderTree } from './tree';
 
@@ -49,6 +49,7 @@ function renderGroup(group: FailureGroup, { style, contexts }: FailuresRenderOpt
     lines: (n) => [chainLine(n, n.frame === f.originFrame, style)],
     children: (n) => n.children,
     footer: (n) => (n.omitted > 0 ? `… ${plural(n.omitted, 'earlier call')} not shown` : undefined),
+    gap: (n) => depthGapLabel(n.omittedDepth),
   });
   out.push(...alignColumns(chain).map((l) => `     ${l}`));
   const site = codeSite(f);

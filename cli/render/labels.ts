@@ -49,6 +49,11 @@ export function bracketDuration(ms: number): string {
   return `[${formatDuration(ms)}]`;
 }
 
+/** The line standing for frames of a very deep chain that are left out (`omittedDepth`). */
+export function depthGapLabel(omittedDepth: number | undefined): string | undefined {
+  return omittedDepth ? `… ${plural(omittedDepth, 'frame')} of this chain not shown (export --json lists every frame)` : undefined;
+}
+
 export function plural(n: number, one: string, many = `${one}s`): string {
   return `${n} ${n === 1 ? one : many}`;
 }

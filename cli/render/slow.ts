@@ -2,7 +2,7 @@
 
 import type { SlowNode, SlowReport } from '../analysis/slow';
 import { formatDuration } from '../duration';
-import { alignColumns, awaitLabel, fnLabel, outcomeLabel, place, plural, shorten } from './labels';
+import { alignColumns, awaitLabel, depthGapLabel, fnLabel, outcomeLabel, place, plural, shorten } from './labels';
 import type { Style } from './style';
 import { renderTree } from './tree';
 
@@ -19,6 +19,7 @@ export function renderSlow(report: SlowReport, { style }: { style: Style }): str
     const lines = renderTree<Row>({ node: task.tree }, {
       lines: (row) => [rowText(row, report.threshold, style)],
       children: (row) => ('node' in row ? childRows(row.node) : []),
+      gap: (row) => ('node' in row ? depthGapLabel(row.node.omittedDepth) : undefined),
     }, '  ');
     out.push(...alignColumns(lines));
   }

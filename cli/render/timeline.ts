@@ -6,6 +6,8 @@ import { awaitLabel, errorLabel, fnLabel, outcomeLabel, place, plural } from './
 import type { Style } from './style';
 
 const RULE = '━'.repeat(60);
+/** Deeper entries are indented this much, with their depth written out. */
+const MAX_INDENT = 12;
 
 export function renderTimeline(timeline: Timeline, { style }: { style: Style }): string {
   const out: string[] = [];
@@ -17,7 +19,7 @@ export function renderTimeline(timeline: Timeline, { style }: { style: Style }):
     const time = formatOffset(e.t);
     const shown = time === lastTime ? '' : time;
     lastTime = time;
-    out.push(`${shown.padStart(width)} │ ${'  '.repeat(e.depth)}${entryText(e, style)}`);
+    out.push(`${shown.padStart(width)} │ ${indentFor(e.depth, style)}${entryText(e, style)}`);
   }
   out.push(RULE);
   for (const spin of timeline.spins) {
@@ -26,6 +28,11 @@ export function renderTimeline(timeline: Timeline, { style }: { style: Style }):
     out.push('  Possible spin or poll loop: it keeps waiting at the same await without other progress.');
   }
   return out.join('\n') + '\n';
+}
+
+function indentFor(depth: number, style: Style): string {
+  if (depth <= MAX_INDENT) return '  '.repeat(depth);
+  return '  '.repeat(MAX_INDENT) + style.dim(`[depth ${depth}] `);
 }
 
 function entryText(e: TimelineEntry, style: Style): string {

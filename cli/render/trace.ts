@@ -4,7 +4,7 @@ import type { TraceTree, TreeNode } from '../analysis/trace-tree';
 import { formatDuration, formatOffset } from '../duration';
 import type { CodeContext } from '../source/code-context';
 import { renderCodeContext } from './code';
-import { alignColumns, awaitLabel, errorLabel, fnLabel, outcomeLabel, place, plural } from './labels';
+import { alignColumns, awaitLabel, depthGapLabel, errorLabel, fnLabel, outcomeLabel, place, plural } from './labels';
 import type { Style } from './style';
 import { renderTree } from './tree';
 
@@ -21,6 +21,7 @@ export function renderTraceTree(tree: TraceTree, { style, contexts }: TraceRende
     lines: (n) => nodeLines(n, style),
     children: (n) => n.children,
     footer: (n) => (n.omitted > 0 ? style.dim(`… ${plural(n.omitted, 'more completed call')} (see --json)`) : undefined),
+    gap: (n) => depthGapLabel(n.omittedDepth),
   }, '  ');
   out.push(...alignColumns(lines));
   const focus = tree.focus;

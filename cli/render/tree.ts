@@ -6,25 +6,40 @@ export interface TreeLines<T> {
   children(node: T): T[];
   /** A line after the children, e.g. "… 12 more". */
   footer?(node: T): string | undefined;
+  /** A line before the node, e.g. "… 2960 frames of this chain not shown" when levels above it were left out. */
+  gap?(node: T): string | undefined;
 }
 
-/** Lines of the subtrees below `root` (not the root itself), each prefixed with `indent`. */
+interface Level<T> {
+  kids: T[];
+  next: number;
+  prefix: string;
+  footer: string | undefined;
+}
+
+/** Lines of the subtrees below `root` (not the root itself), each prefixed with `indent`. Walks without recursion: trees can be deep. */
 export function renderChildren<T>(root: T, shape: TreeLines<T>, indent = ''): string[] {
   const out: string[] = [];
-  const walk = (node: T, prefix: string) => {
-    const kids = shape.children(node);
-    const footer = shape.footer?.(node);
-    kids.forEach((child, i) => {
-      const last = i === kids.length - 1 && footer === undefined;
-      const [first, ...more] = shape.lines(child);
-      out.push(`${prefix}${last ? '└─ ' : '├─ '}${first}`);
-      const under = prefix + (last ? '   ' : '│  ');
-      for (const line of more) out.push(`${under}${line}`);
-      walk(child, under);
-    });
-    if (footer !== undefined) out.push(`${prefix}└─ ${footer}`);
-  };
-  walk(root, indent);
+  const open = (node: T, prefix: string): Level<T> => ({ kids: shape.children(node), next: 0, prefix, footer: shape.footer?.(node) });
+  const stack = [open(root, indent)];
+  while (stack.length > 0) {
+    const level = stack[stack.length - 1];
+    if (level.next === level.kids.length) {
+      if (level.footer !== undefined) out.push(`${level.prefix}└─ ${level.footer}`);
+      stack.pop();
+      continue;
+    }
+    const i = level.next++;
+    const child = level.kids[i];
+    const last = i === level.kids.length - 1 && level.footer === undefined;
+    const gap = shape.gap?.(child);
+    if (gap !== undefined) out.push(`${level.prefix}┆  ${gap}`);
+    const [first, ...more] = shape.lines(child);
+    out.push(`${level.prefix}${last ? '└─ ' : '├─ '}${first}`);
+    const under = level.prefix + (last ? '   ' : '│  ');
+    for (const line of more) out.push(`${under}${line}`);
+    stack.push(open(child, under));
+  }
   return out;
 }
 
