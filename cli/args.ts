@@ -47,12 +47,14 @@ export type ParsedFlags = Record<string, string | boolean | undefined>;
 export function parseCommandArgs(spec: CommandSpec, argv: string[]): ParsedFlags {
   const options: Record<string, { type: 'boolean' | 'string'; short?: string }> = {};
   for (const [name, flag] of Object.entries(spec.flags)) options[name] = flag.short ? { type: flag.type, short: flag.short } : { type: flag.type };
+  let values: ParsedFlags;
   try {
-    const { values } = parseArgs({ args: argv, options, strict: true, allowPositionals: false });
-    return values as ParsedFlags;
+    values = parseArgs({ args: argv, options, strict: true, allowPositionals: false }).values as ParsedFlags;
   } catch (error) {
     throw usageError(`${spec.name}: ${describeParseError(error, spec)}; see async-inspect ${spec.name} --help`);
   }
+  if (values.color === true && values['no-color'] === true) throw usageError(`${spec.name}: choose one of --color, --no-color`);
+  return values;
 }
 
 function describeParseError(error: unknown, spec: CommandSpec): string {

@@ -21,7 +21,12 @@ export interface CorrelationReport {
   groups: Correlation[];
 }
 
-export function analyzeCorrelations(model: TraceModel): CorrelationReport {
+export interface CorrelateOptions {
+  /** A pending task counts as stuck (and is grouped) when it has been pending at least this long (ms). */
+  stuckThreshold: number;
+}
+
+export function analyzeCorrelations(model: TraceModel, options: CorrelateOptions): CorrelationReport {
   const groups = new Map<number, Correlation>();
   const group = (site: number) => {
     let g = groups.get(site);
@@ -43,7 +48,7 @@ export function analyzeCorrelations(model: TraceModel): CorrelationReport {
     else g.failed.causes.push({ error: text, count: 1 });
   }
   for (const task of model.tasks.values()) {
-    if (task.outcome !== 'pending') continue;
+    if (task.outcome !== 'pending' || model.endTime - task.start < options.stuckThreshold) continue;
     const frame = deepestPending(model, task.frames);
     const open = frame && openSuspension(frame);
     if (!open) continue;

@@ -25,7 +25,7 @@ export const spec: CommandSpec = {
     'async-inspect analyze [--stuck-threshold <duration>]',
     'async-inspect analyze --failures',
     'async-inspect analyze --slow [--threshold <duration>]',
-    'async-inspect analyze --correlate',
+    'async-inspect analyze --correlate [--stuck-threshold <duration>]',
   ],
   description:
     'Without a flag: tasks by outcome, tasks pending longer than the stuck threshold with the\n' +
@@ -36,8 +36,8 @@ export const spec: CommandSpec = {
     'show-failures': { type: 'boolean', description: 'same as --failures' },
     slow: { type: 'boolean', description: 'tasks that took at least --threshold, with where the time went' },
     threshold: { type: 'string', value: '<duration>', description: 'what counts as slow for --slow', default: '1s' },
-    'stuck-threshold': { type: 'string', value: '<duration>', description: 'how long a task must be pending to be listed as stuck', default: '1s' },
-    top: { type: 'string', value: '<n>', description: 'how many stuck or slow tasks to list, the worst first (0 for all)', default: '20' },
+    'stuck-threshold': { type: 'string', value: '<duration>', description: 'how long a task must be pending to count as stuck (summary, --correlate)', default: '1s' },
+    top: { type: 'string', value: '<n>', description: 'how many stuck (summary) or slow (--slow) tasks to list, the worst first (0 for all)', default: '20' },
     correlate: { type: 'boolean', description: 'failures and stuck tasks grouped by the await they were blocked at' },
     ...traceFlags,
     ...outputFlags,
@@ -52,6 +52,12 @@ export async function run(io: CommandIO): Promise<number> {
   const views = [failures, flags.slow === true, flags.correlate === true].filter(Boolean).length;
   if (views > 1) throw usageError('analyze: choose one of --failures, --slow, --correlate');
   if (flags.threshold !== undefined && flags.slow !== true) throw usageError('analyze: --threshold goes with --slow (for stuck tasks use --stuck-threshold)');
+  if (flags['stuck-threshold'] !== undefined && (failures || flags.slow === true)) {
+    throw usageError(`analyze: --stuck-threshold goes with the summary or --correlate, not with ${failures ? '--failures' : '--slow (use --threshold)'}`);
+  }
+  if (flags.top !== undefined && (failures || flags.correlate === true)) {
+    throw usageError(`analyze: --top goes with the summary (stuck tasks) or --slow, not with ${failures ? '--failures' : '--correlate'}`);
+  }
   const threshold = parseDuration((flags.threshold as string | undefined) ?? '1s', '--threshold');
   const stuckThreshold = parseDuration((flags['stuck-threshold'] as string | undefined) ?? '1s', '--stuck-threshold');
 
@@ -71,7 +77,7 @@ export async function run(io: CommandIO): Promise<number> {
     data = report;
     text = () => renderSlow(report, { style });
   } else if (flags.correlate === true) {
-    const report = analyzeCorrelations(model);
+    const report = analyzeCorrelations(model, { stuckThreshold });
     data = report;
     text = () => renderCorrelations(report, { style });
   } else {

@@ -158,12 +158,25 @@ describe('buildTraceTree', () => {
 
 describe('analyzeCorrelations', () => {
   test('groups failures by the await they were blocked at, with waits at the same time', () => {
-    const report = analyzeCorrelations(model);
+    const report = analyzeCorrelations(model, { stuckThreshold: 1000 });
     expect(report.groups).toHaveLength(1);
     expect(report.groups[0]).toMatchObject({
       site: { file: 'src/db.ts', line: 4 },
       failed: { count: 3, tasks: [2, 3, 4], causes: [{ error: 'Error: connection timeout', count: 3 }] },
       waits: { count: 4, mean: 30, maxConcurrent: 1 },
     });
+  });
+
+  test('counts a pending task only once it has been pending for the stuck threshold', () => {
+    const b = new TraceBuilder();
+    const f = b.file('src/lock.ts', 'export async function take() {\n  await lock;\n}\n', [['take', 1, 8, [], 'function']], [[0, 2, 3, 'lock', 'await']]);
+    const early = b.spawn(0, f.fn(0), 1);
+    const late = b.spawn(4900, f.fn(0), 2);
+    b.suspend(1, early, f.at(0)).suspend(4901, late, f.at(0));
+    const pending = (frame: number, task: number, start: number) => ({ frame, task, parent: 0, fn: f.fn(0), site: f.at(0), state: 'suspended' as const, start, since: start + 1, suspends: 1 });
+    b.snapshot({ reason: 'exit', time: 5000, frames: [pending(early, 1, 0), pending(late, 2, 4900)] });
+    const m = buildModel(decodeTrace(b.bytes()));
+    expect(analyzeCorrelations(m, { stuckThreshold: 1000 }).groups).toEqual([]); // one stuck task alone is no correlation
+    expect(analyzeCorrelations(m, { stuckThreshold: 50 }).groups[0]).toMatchObject({ pending: { tasks: [1, 2], longest: 4999 } });
   });
 });

@@ -63,6 +63,20 @@ describe('analyze', () => {
     expect(r.stdout).toContain('Failed: 3 times in 3 tasks (#2, #3, #4)');
   });
 
+  test('--correlate takes --stuck-threshold', async () => {
+    const b = new TraceBuilder();
+    const f = b.file('src/lock.ts', 'export async function take() {\n  await lock;\n}\n', [['take', 1, 8, [], 'function']], [[0, 2, 3, 'lock', 'await']]);
+    const early = b.spawn(0, f.fn(0), 1);
+    const late = b.spawn(4900, f.fn(0), 2);
+    b.suspend(1, early, f.at(0)).suspend(4901, late, f.at(0));
+    const pending = (frame: number, task: number, start: number) => ({ frame, task, parent: 0, fn: f.fn(0), site: f.at(0), state: 'suspended' as const, start, since: start + 1, suspends: 1 });
+    b.snapshot({ reason: 'exit', time: 5000, frames: [pending(early, 1, 0), pending(late, 2, 4900)] });
+    b.save();
+    const run = (...argv: string[]) => runCli(['analyze', '--correlate', ...argv], { cwd: b.root });
+    expect((await run()).stdout).toContain('Nothing to correlate');
+    expect((await run('--stuck-threshold', '50ms')).stdout).toContain('Still waiting: 2 tasks (#1, #2), the longest for 5s');
+  });
+
   test('--json gives the analysis data with a format version', async () => {
     const data = JSON.parse((await cli('analyze', '--json')).stdout);
     expect(data).toMatchObject({ formatVersion: 1, tasks: { total: 8, failed: 2 }, stuck: [{ task: 5 }] });
@@ -202,6 +216,12 @@ describe('bad input: one line on stderr, a non-zero exit', () => {
     [['export', '--csv', '-', '--table', 'sites'], 'export: --table must be one of frames, events, not "sites"'],
     [['analyze', '--trace'], 'analyze: --trace needs a value'],
     [['analyze', '--top', 'x'], '--top: "x" is not a count'],
+    [['analyze', '--failures', '--top', '3'], 'analyze: --top goes with the summary (stuck tasks) or --slow, not with --failures'],
+    [['analyze', '--correlate', '--top', '3'], 'analyze: --top goes with the summary (stuck tasks) or --slow, not with --correlate'],
+    [['analyze', '--failures', '--stuck-threshold', '2s'], 'analyze: --stuck-threshold goes with the summary or --correlate, not with --failures'],
+    [['analyze', '--slow', '--stuck-threshold', '2s'], 'analyze: --stuck-threshold goes with the summary or --correlate, not with --slow (use --threshold)'],
+    [['analyze', '--color', '--no-color'], 'analyze: choose one of --color, --no-color'],
+    [['trace', '--task', '1', '--no-color', '--color'], 'trace: choose one of --color, --no-color'],
   ])('usage error %j (exit 2)', async (argv, message) => {
     const r = await cli(...argv);
     expect(r.code).toBe(2);
