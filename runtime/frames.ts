@@ -19,7 +19,6 @@ import { EventKind, KIND_BITS } from '../format/events';
 import { clockMs, refreshClock } from './clock';
 import { wrapForAwait } from './for-await';
 
-const FREE = 0;
 export const RUNNING = 1;
 const SUSPENDED = 2;
 const THROWN = 3;
@@ -39,28 +38,48 @@ const CLOCK = clockMs;
 const MAX_ID = 0x7fffffff;
 
 // Int32 fields of a slot, at slot * STRIDE + field.
-const STRIDE = 10;
+const STRIDE = 8;
 const ID = 0;
 const FN = 1;
 const PARENT_SLOT = 2;
 const PARENT_ID = 3;
 const TASK = 4;
 const SITE = 5;
+/**
+ * The frame's state in one word: 4 * (suspensions so far) + one of the `S_*` values, so
+ * that a suspension or a resumption is one load and one store.
+ */
 const STATE = 6;
 const OUTER = 7;
-/** Absolute index of the frame's enter event, to merge enter + return into one `call`. */
-const ENTER_AT = 8;
-/** 1 while a resume happened without an event (same clock tick as the suspension). */
-const QUIET = 9;
-// Float64 fields (ms), at slot * 2 + field.
+/** Running; it either never suspended or resumed with an event. */
+const S_RUNNING = 0;
+/** Running after a resumption without an event (same clock tick as the suspension). */
+const S_QUIET = 1;
+const S_SUSPENDED = 2;
+const S_THROWN = 3;
+/** One suspension more, in the suspension count of a state word. */
+const COUNT_STEP = 4;
+// Float64 fields (ms), at slot * TIME_STRIDE + field.
+const TIME_STRIDE = 2;
 const START = 0;
 const SINCE = 1;
 
-let capacity = 0;
-let slots = new Int32Array(0);
-let times = new Float64Array(0);
-let suspends = new Int32Array(0);
-let freeList = new Int32Array(0);
+/** Slots before the table first grows. */
+const INITIAL_CAPACITY = 4096;
+let capacity = INITIAL_CAPACITY;
+/**
+ * The frame table's arrays. They are fields of a constant object, not `let`s: V8 treats a
+ * field that was never reassigned as a constant and folds each array's address and length
+ * into the compiled hooks (about a fifth of the recording cost). Growing the table
+ * reassigns them, after which they are loaded like variables.
+ */
+const table = {
+  slots: new Int32Array(INITIAL_CAPACITY * STRIDE),
+  times: new Float64Array(INITIAL_CAPACITY * TIME_STRIDE),
+  /** Absolute index of each frame's enter event, to merge enter + return into one `call`. */
+  enterAt: new Int32Array(INITIAL_CAPACITY),
+  freeList: new Int32Array(INITIAL_CAPACITY),
+};
 let freeTop = 0;
 
 let current = -1;
@@ -86,8 +105,7 @@ let onFull: () => void = () => {
 let identifyError: (error: unknown) => number = () => 0;
 let noteArgs: (frame: number, args: unknown[]) => void = () => {};
 
-grow(1024);
-freeList[freeTop++] = 0;
+for (let slot = INITIAL_CAPACITY - 1; slot >= 0; slot--) table.freeList[freeTop++] = slot;
 
 /** Wires the hot path to the recorder and the error table (inspector.ts). */
 export function connectFrames(options: {
@@ -147,17 +165,18 @@ function push3(code: number, frame: number, arg: number): number {
   return (taken + at) | 0;
 }
 
-/** Marks the frame in `slot` suspended at the global await site `site`. */
+/**
+ * The running frame in `slot` suspends at the global await site `site`. Only emitted
+ * code of the frame itself calls this (and `resumeFrame`), between its `e` and its `x`:
+ * the slot is live.
+ */
 function suspendFrame(slot: number, site: number): void {
   const at = slot * STRIDE;
-  if (slot < 0 || slots[at + ID] === 0) return;
-  slots[at + STATE] = SUSPENDED;
-  slots[at + SITE] = site;
-  slots[at + QUIET] = 0;
-  suspends[slot]++;
-  current = slots[at + OUTER];
-  push2(SUSPEND + SITE_SHIFT * site, slots[at + ID]);
-  times[slot * 2 + SINCE] = CLOCK[0];
+  table.slots[at + STATE] = (table.slots[at + STATE] & -COUNT_STEP) + (COUNT_STEP + S_SUSPENDED);
+  table.slots[at + SITE] = site;
+  current = table.slots[at + OUTER];
+  push2(SUSPEND + SITE_SHIFT * site, table.slots[at + ID]);
+  table.times[slot * TIME_STRIDE + SINCE] = CLOCK[0];
 }
 
 /**
@@ -165,15 +184,22 @@ function suspendFrame(slot: number, site: number): void {
  * clock tick of its suspension no event is written: the reader restores it.
  */
 function resumeFrame(slot: number): void {
+  if (slot === current) return;
   const at = slot * STRIDE;
-  if (slot < 0 || slot === current || slots[at + ID] === 0) return;
-  slots[at + OUTER] = current;
-  slots[at + STATE] = RUNNING;
+  const state = table.slots[at + STATE] & -COUNT_STEP;
+  table.slots[at + OUTER] = current;
   current = slot;
   // Until the clock worker runs, the shared time is only as fresh as the last event.
   if (CLOCK[1] === 0) refreshClock();
-  if (times[slot * 2 + SINCE] !== CLOCK[0]) push2(RESUME, slots[at + ID]);
-  else slots[at + QUIET] = 1;
+  if (table.times[slot * TIME_STRIDE + SINCE] !== CLOCK[0]) {
+    table.slots[at + STATE] = state + S_RUNNING;
+    push2(RESUME, table.slots[at + ID]);
+  } else table.slots[at + STATE] = state + S_QUIET;
+}
+
+/** Whether `slot` holds a live frame (for callers that may outlive it). */
+function live(slot: number): boolean {
+  return slot >= 0 && slot < capacity && table.slots[slot * STRIDE + ID] !== 0;
 }
 
 /** What emitted code calls (docs/internals.md, section 1). */
@@ -203,16 +229,27 @@ export function createFrameHooks(base: number, awaitBase: number): Hooks {
       resumeFrame(slot);
       return value;
     },
+    // The iterator wrapper's callbacks may run after the frame ended: they check the slot.
     l: (slot, site, iterable) => {
       if (slot < 0) return iterable;
+      const id = table.slots[slot * STRIDE + ID];
+      const same = () => live(slot) && table.slots[slot * STRIDE + ID] === id;
       return wrapForAwait(iterable, {
-        before: () => resumeFrame(slot),
-        after: () => suspendFrame(slot, awaitBase + site),
+        before: () => {
+          if (same()) resumeFrame(slot);
+        },
+        after: () => {
+          if (same()) suspendFrame(slot, awaitBase + site);
+        },
       }) as typeof iterable;
     },
     // A `using` marker declared right after an `await using`: disposed first, it marks the
     // frame suspended at the site just before the awaited disposals run.
-    u: (slot, site) => ({ [Symbol.dispose]: () => suspendFrame(slot, awaitBase + site) }),
+    u: (slot, site) => ({
+      [Symbol.dispose]: () => {
+        if (live(slot)) suspendFrame(slot, awaitBase + site);
+      },
+    }),
     t: throwFrame,
     x: exitFrame,
   };
@@ -220,27 +257,26 @@ export function createFrameHooks(base: number, awaitBase: number): Hooks {
 
 /** A frame of function site `site` starts: returns its slot. */
 function enterFrame(site: number, args: unknown[] | undefined): number {
-  const slot = freeTop > 0 ? freeList[--freeTop] : grow(capacity * 2);
+  const slot = freeTop > 0 ? table.freeList[--freeTop] : grow(capacity * 2);
   const id = nextFrameId;
   nextFrameId = id === MAX_ID ? 1 : id + 1;
   const parent = current;
   const at = slot * STRIDE;
-  slots[at + ID] = id;
-  slots[at + FN] = site;
-  slots[at + STATE] = RUNNING;
-  slots[at + OUTER] = parent;
-  slots[at + PARENT_SLOT] = parent;
-  suspends[slot] = 0;
+  table.slots[at + ID] = id;
+  table.slots[at + FN] = site;
+  table.slots[at + STATE] = S_RUNNING;
+  table.slots[at + OUTER] = parent;
+  table.slots[at + PARENT_SLOT] = parent;
   let link: number;
   if (parent >= 0) {
-    link = slots[at + PARENT_ID] = slots[parent * STRIDE + ID];
-    slots[at + TASK] = slots[parent * STRIDE + TASK];
+    link = table.slots[at + PARENT_ID] = table.slots[parent * STRIDE + ID];
+    table.slots[at + TASK] = table.slots[parent * STRIDE + TASK];
   } else {
     link = startTask(at);
   }
   current = slot;
-  slots[at + ENTER_AT] = push3(ENTER + SITE_SHIFT * site, id, link);
-  times[slot * 2 + START] = CLOCK[0];
+  table.enterAt[slot] = push3(ENTER + SITE_SHIFT * site, id, link);
+  table.times[slot * TIME_STRIDE + START] = CLOCK[0];
   if (args !== undefined) noteArgs(id, args);
   return slot;
 }
@@ -249,48 +285,53 @@ function enterFrame(site: number, args: unknown[] | undefined): number {
 function startTask(at: number): number {
   const task = nextTaskId;
   nextTaskId = task === MAX_ID ? 1 : task + 1;
-  slots[at + TASK] = task;
-  slots[at + PARENT_ID] = 0;
+  table.slots[at + TASK] = task;
+  table.slots[at + PARENT_ID] = 0;
   return -task;
 }
 
 /** The frame in `slot` is ending by throwing `error`. */
 function throwFrame(slot: number, error: unknown): void {
+  if (!live(slot)) return;
   const at = slot * STRIDE;
-  if (slot < 0 || slots[at + ID] === 0) return;
-  if (slots[at + STATE] === SUSPENDED) {
+  const state = table.slots[at + STATE];
+  if ((state & S_THROWN) === S_SUSPENDED) {
     // The rejection of the awaited value arrived: the frame runs again (from a microtask)
     // without `r`, so take "current" like a resume does, for `x` to hand it back right.
-    slots[at + OUTER] = current;
+    table.slots[at + OUTER] = current;
     current = slot;
-  } else if (suspends[slot] > 0 && slots[at + QUIET] === 1) {
+  } else if ((state & S_THROWN) === S_QUIET) {
     // A throw straight after a suspension means "rejected at that await"; this frame had
     // resumed first (without an event), so say so.
-    push2(RESUME, slots[at + ID]);
+    push2(RESUME, table.slots[at + ID]);
   }
-  slots[at + STATE] = THROWN;
-  push3(THROW, slots[at + ID], identifyError(error));
+  table.slots[at + STATE] = (state & -COUNT_STEP) + S_THROWN;
+  push3(THROW, table.slots[at + ID], identifyError(error));
 }
 
 /** The frame in `slot` ends; its slot is freed. */
 function exitFrame(slot: number): void {
   const at = slot * STRIDE;
-  if (slot < 0 || slots[at + ID] === 0) return;
-  if (slots[at + STATE] !== THROWN && !(suspends[slot] === 0 && mergeIntoCall(slot, at))) push2(RETURN, slots[at + ID]);
-  current = slots[at + OUTER];
-  slots[at + ID] = 0;
-  slots[at + STATE] = FREE;
-  freeList[freeTop++] = slot;
+  const state = table.slots[at + STATE];
+  const id = table.slots[at + ID];
+  if (id === 0 || slot < 0) return;
+  // A frame that returns without ever having suspended may merge into a `call`.
+  if (state === S_RUNNING) {
+    if (!mergeIntoCall(slot, id)) push2(RETURN, id);
+  } else if ((state & S_THROWN) !== S_THROWN) push2(RETURN, id);
+  current = table.slots[at + OUTER];
+  table.slots[at + ID] = 0;
+  table.freeList[freeTop++] = slot;
 }
 
 /**
  * A frame that returns without ever suspending, in the clock tick it started in, while its
  * enter event is still in the buffer: that event becomes a `call` and no return is written.
  */
-function mergeIntoCall(slot: number, at: number): boolean {
+function mergeIntoCall(slot: number, id: number): boolean {
   if (CLOCK[1] === 0) refreshClock();
-  const i = (slots[at + ENTER_AT] - taken) | 0;
-  if (times[slot * 2 + START] !== CLOCK[0] || i < 0 || i >= words || events[i + 1] !== slots[at + ID]) return false;
+  const i = (table.enterAt[slot] - taken) | 0;
+  if (table.times[slot * TIME_STRIDE + START] !== CLOCK[0] || i < 0 || i >= words || events[i + 1] !== id) return false;
   events[i] += ENTER_TO_CALL;
   buffered++;
   return true;
@@ -315,21 +356,23 @@ export interface PendingSlot {
 export function forEachPendingFrame(visit: (frame: PendingSlot) => void): void {
   for (let slot = 0; slot < capacity; slot++) {
     const at = slot * STRIDE;
-    if (slots[at + ID] === 0 || slots[at + STATE] === FREE) continue;
-    const ps = slots[at + PARENT_SLOT];
-    const suspended = suspends[slot] > 0;
-    const parentAlive = ps >= 0 && slots[ps * STRIDE + ID] === slots[at + PARENT_ID];
+    if (table.slots[at + ID] === 0) continue;
+    const ps = table.slots[at + PARENT_SLOT];
+    const word = table.slots[at + STATE];
+    const count = word >>> 2;
+    const state = word & S_THROWN;
+    const parentAlive = ps >= 0 && table.slots[ps * STRIDE + ID] === table.slots[at + PARENT_ID];
     visit({
-      id: slots[at + ID],
-      fn: slots[at + FN],
-      parent: slots[at + PARENT_ID],
+      id: table.slots[at + ID],
+      fn: table.slots[at + FN],
+      parent: table.slots[at + PARENT_ID],
       parentPending: parentAlive,
-      task: slots[at + TASK],
-      site: suspended ? slots[at + SITE] : 0,
-      state: slots[at + STATE],
-      start: times[slot * 2 + START],
-      since: times[slot * 2 + SINCE],
-      suspends: suspends[slot],
+      task: table.slots[at + TASK],
+      site: count > 0 ? table.slots[at + SITE] : 0,
+      state: state === S_SUSPENDED ? SUSPENDED : state === S_THROWN ? THROWN : RUNNING,
+      start: table.times[slot * TIME_STRIDE + START],
+      since: table.times[slot * TIME_STRIDE + SINCE],
+      suspends: count,
     });
   }
 }
@@ -337,12 +380,12 @@ export function forEachPendingFrame(visit: (frame: PendingSlot) => void): void {
 /** Doubles the table; returns the first new slot (the others go on the free list). */
 function grow(size: number): number {
   const old = capacity;
-  slots = resized(slots, size * STRIDE);
-  times = resized(times, size * 2);
-  suspends = resized(suspends, size);
-  freeList = resized(freeList, size);
+  table.slots = resized(table.slots, size * STRIDE);
+  table.times = resized(table.times, size * TIME_STRIDE);
+  table.enterAt = resized(table.enterAt, size);
+  table.freeList = resized(table.freeList, size);
   capacity = size;
-  for (let slot = size - 1; slot > old; slot--) freeList[freeTop++] = slot;
+  for (let slot = size - 1; slot > old; slot--) table.freeList[freeTop++] = slot;
   return old;
 }
 
