@@ -2,19 +2,23 @@
  * Code context: the source lines around a site. Reading is I/O (`createSourceReader`);
  * cutting the lines out is pure (`codeContext`). The source is looked for under the
  * site's recorded project root, then under the traced process's working directory, and
- * shown only when its hash matches the one recorded at build time.
+ * shown only when its hash matches the one recorded at build time. A trace is input like
+ * any other: a path that is absolute or leaves the project (`../`) is refused, and a site
+ * without a hash is not shown, so a crafted trace cannot print an arbitrary file.
  */
 
 import { createHash } from 'node:crypto';
 import { readFileSync } from 'node:fs';
-import { isAbsolute, join } from 'node:path';
+import { isAbsolute, join, normalize, sep } from 'node:path';
 import type { SiteRef } from '../model/site-ref';
 
 export type SourceText =
   | { status: 'ok'; path: string; lines: string[] }
   | { status: 'missing'; file: string; tried: string[] }
   | { status: 'changed'; file: string; path: string }
-  | { status: 'unknown'; file: string };
+  | { status: 'unknown'; file: string }
+  | { status: 'refused'; file: string }
+  | { status: 'unverified'; file: string };
 
 export interface CodeLine {
   line: number;
@@ -24,7 +28,7 @@ export interface CodeLine {
 
 export type CodeContext =
   | { status: 'ok'; file: string; line: number; lines: CodeLine[] }
-  | { status: 'missing' | 'changed' | 'unknown'; file: string; line: number; reason: string };
+  | { status: 'missing' | 'changed' | 'unknown' | 'refused' | 'unverified'; file: string; line: number; reason: string };
 
 export type SourceReader = (site: SiteRef) => SourceText;
 
@@ -41,7 +45,9 @@ export function createSourceReader(cwd: string): SourceReader {
 }
 
 function readSource(site: SiteRef, cwd: string): SourceText {
-  const candidates = isAbsolute(site.file) ? [site.file] : [site.root, cwd].filter(Boolean).map((dir) => join(dir, site.file));
+  if (!staysInside(site.file)) return { status: 'refused', file: site.file };
+  if (!site.hash) return { status: 'unverified', file: site.file };
+  const candidates = [site.root, cwd].filter(Boolean).map((dir) => join(dir, site.file));
   for (const path of [...new Set(candidates)]) {
     let raw: string;
     try {
@@ -50,10 +56,17 @@ function readSource(site: SiteRef, cwd: string): SourceText {
       continue;
     }
     const text = raw.charCodeAt(0) === 0xfeff ? raw.slice(1) : raw;
-    if (site.hash && sourceHash(text) !== site.hash) return { status: 'changed', file: site.file, path };
+    if (sourceHash(text) !== site.hash) return { status: 'changed', file: site.file, path };
     return { status: 'ok', path, lines: text.split(/\r?\n/) };
   }
   return { status: 'missing', file: site.file, tried: [...new Set(candidates)] };
+}
+
+/** A relative path that stays inside the directory it is joined to (no `..` out of it, not absolute). */
+function staysInside(file: string): boolean {
+  if (isAbsolute(file) || /^[a-zA-Z]:|^[\\/]/.test(file) || file.includes('\0')) return false;
+  const n = normalize(file);
+  return n !== '..' && !n.startsWith(`..${sep}`) && !n.startsWith('../');
 }
 
 /** First 16 hex digits of sha256 over the text (the site table's `hash`). */
@@ -79,6 +92,12 @@ export function codeContext(source: SourceText, site: SiteRef, radius = 2): Code
   }
   if (source.status === 'missing') {
     return { status: 'missing', file: site.file, line: site.line, reason: `source ${site.file} not found (looked in ${source.tried.join(', ')})` };
+  }
+  if (source.status === 'refused') {
+    return { status: 'refused', file: site.file, line: site.line, reason: `the trace names ${site.file}, which is outside the project; refusing to read it` };
+  }
+  if (source.status === 'unverified') {
+    return { status: 'unverified', file: site.file, line: site.line, reason: `cannot verify ${site.file}: the trace records no hash of its source` };
   }
   return { status: 'unknown', file: site.file, line: site.line, reason: 'the trace does not say which file this is' };
 }

@@ -1,6 +1,6 @@
 import { mkdirSync, mkdtempSync, readFileSync, utimesSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { join, relative } from 'node:path';
 import { describe, expect, test } from 'vitest';
 import { RecordType, encodeJsonRecord, encodeMagic } from '../../format';
 import { runCli } from './helpers/run-cli';
@@ -201,6 +201,36 @@ describe('bad input: one line on stderr, a non-zero exit', () => {
     expect(r1.stdout).not.toContain('>>>');
     const r2 = await runCli(['trace', '--task', '2'], { cwd: b.root });
     expect(r2.stdout).toContain(`(code not shown: source src/gone.ts not found (looked in ${join(b.root, 'src/gone.ts')}))`);
+  });
+
+  test('a crafted trace cannot print files outside the project, nor unverifiable ones', async () => {
+    const outside = mkdtempSync(join(tmpdir(), 'ai-cli-secret-'));
+    const SECRET = 'root:x:0:0:root:/root:/bin/bash\nsecret line two\n';
+    writeFileSync(join(outside, 'passwd'), SECRET);
+    const b = new TraceBuilder();
+    const escape = relative(b.root, join(outside, 'passwd'));
+    expect(escape.startsWith('..')).toBe(true);
+    const sites = (path: string, hashOf: string | null) =>
+      b.file(path, SECRET, [['readSecret', 1, 1, [], 'function']], [[0, 1, 1, 'secret', 'await']], hashOf);
+    const files = [sites(join(outside, 'passwd'), SECRET), sites(escape, SECRET), sites('src/plain.ts', null)];
+    files.forEach((f, i) => {
+      const frame = b.spawn(0, f.fn(0), i + 1);
+      b.suspend(1, frame, f.at(0));
+    });
+    b.save();
+    writeFileSync(join(b.root, 'src/plain.ts'), SECRET);
+    for (const task of ['1', '2', '3']) {
+      const r = await runCli(['trace', '--task', task], { cwd: b.root });
+      expect(r.code).toBe(0);
+      expect(r.stdout).not.toContain('secret line two');
+      expect(r.stdout).not.toContain('>>>');
+    }
+    const [abs, up, unhashed] = await Promise.all(['1', '2', '3'].map((t) => runCli(['trace', '--task', t], { cwd: b.root })));
+    expect(abs.stdout).toContain(`(code not shown: the trace names ${join(outside, 'passwd')}, which is outside the project; refusing to read it)`);
+    expect(up.stdout).toContain(`(code not shown: the trace names ${escape}, which is outside the project; refusing to read it)`);
+    expect(unhashed.stdout).toContain('(code not shown: cannot verify src/plain.ts: the trace records no hash of its source)');
+    const summary = await runCli(['analyze', '--stuck-threshold', '0ms'], { cwd: b.root });
+    expect(summary.stdout).not.toContain('secret line two');
   });
 
   test.each([

@@ -6,7 +6,7 @@
 import { createHash } from 'node:crypto';
 import { mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { dirname, join } from 'node:path';
+import { dirname, isAbsolute, join } from 'node:path';
 import {
   EventKind,
   RecordType,
@@ -52,12 +52,17 @@ export class TraceBuilder {
     );
   }
 
-  /** Writes `source` to the project and registers its site table. `hashOf` overrides the recorded text (to simulate a changed file). */
-  file(path: string, source: string, functions: FunctionSiteTuple[], awaits: AwaitSiteTuple[], hashOf = source): SourceFile {
+  /**
+   * Writes `source` to the project (unless the path leaves it) and registers its site table. `hashOf` overrides the
+   * recorded text (to simulate a changed file); null records an empty hash.
+   */
+  file(path: string, source: string, functions: FunctionSiteTuple[], awaits: AwaitSiteTuple[], hashOf: string | null = source): SourceFile {
     const abs = join(this.root, path);
-    mkdirSync(dirname(abs), { recursive: true });
-    writeFileSync(abs, source);
-    const hash = createHash('sha256').update(hashOf).digest('hex').slice(0, 16);
+    if (!isAbsolute(path) && !path.startsWith('..')) {
+      mkdirSync(dirname(abs), { recursive: true });
+      writeFileSync(abs, source);
+    }
+    const hash = hashOf === null ? '' : createHash('sha256').update(hashOf).digest('hex').slice(0, 16);
     const base = this.nextSite;
     this.nextSite += functions.length + awaits.length;
     this.records.push(encodeJsonRecord(RecordType.sites, { base, table: { v: 1, file: path, root: this.root, hash, functions, awaits } }));
