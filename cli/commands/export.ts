@@ -47,8 +47,9 @@ export async function run(io: CommandIO): Promise<number> {
   return ExitCode.ok;
 }
 
+/** Writes the export; a new file is created readable by its owner only (it holds argv, cwd and argument previews, like the trace). */
 async function writeFileChunks(path: string, chunks: Iterable<string>, shown: string): Promise<void> {
-  const stream = createWriteStream(path);
+  const stream = createWriteStream(path, { mode: 0o600 });
   let failure: Error | undefined;
   stream.on('error', (error) => (failure = error));
   const failed = () => new CliError(`export: cannot write ${shown}: ${describe(failure)}`, ExitCode.output);

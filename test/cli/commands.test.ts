@@ -1,4 +1,4 @@
-import { mkdirSync, mkdtempSync, readFileSync, utimesSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readFileSync, statSync, utimesSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, relative } from 'node:path';
 import { describe, expect, test } from 'vitest';
@@ -125,6 +125,14 @@ describe('export', () => {
     expect(data.frames.find((f: { id: number }) => f.id === 4)).toMatchObject({ task: 1, parent: 3, outcome: 'completed' });
     expect(data.events).toHaveLength(data.trace.events);
     expect(data.events[0]).toEqual({ t: 0, kind: 'enter', frame: 1, site: 6, arg: -1 });
+  });
+
+  test('export files are created readable by their owner only (0600), like traces', async () => {
+    for (const flag of ['--json', '--csv']) {
+      const out = join(root, `private${flag}.out`);
+      expect((await cli('export', flag, out)).code).toBe(0);
+      expect(statSync(out).mode & 0o777).toBe(0o600);
+    }
   });
 
   test('--csv FILE writes frames with a header row; --table events', async () => {
