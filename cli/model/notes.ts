@@ -4,7 +4,8 @@ import type { ParsedTrace, SnapshotRecord } from '../../format';
 
 export function collectNotes(trace: ParsedTrace, finalSnapshot: SnapshotRecord | undefined, orphans: number, live = false): string[] {
   const notes: string[] = [];
-  if (trace.cut) notes.push(`the trace was cut: ${trace.cut.reason}; showing what was recorded before it`);
+  // While the process runs, a partial last record is only the one it is writing.
+  if (trace.cut && !(live && !finalSnapshot)) notes.push(`the trace was cut: ${trace.cut.reason}; showing what was recorded before it`);
   if (trace.dropped && trace.dropped.events > 0) {
     notes.push(`${trace.dropped.events} events were not recorded (${trace.dropped.reason}); some frames may be missing`);
   }
