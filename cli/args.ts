@@ -91,10 +91,10 @@ export function renderHelp(spec: CommandSpec): string {
   return out.join('\n') + '\n';
 }
 
-/** `--task N`: a positive integer. */
+/** `--task N`: a positive integer, written `3` or `#3` (nothing else: not `''`, `1e1`, `0x3`, ` 3`). */
 export function parseTaskId(value: string | boolean | undefined, command: string): number {
   if (typeof value !== 'string') throw usageError(`${command}: --task <id> is required (the task ids are listed by async-inspect analyze)`);
-  const id = Number(value.replace(/^#/, ''));
-  if (!Number.isInteger(id) || id < 0) throw usageError(`${command}: --task: "${value}" is not a task id (a number like 3 or #3)`);
+  const id = /^#?\d+$/.test(value) ? Number(value.replace(/^#/, '')) : NaN;
+  if (!Number.isSafeInteger(id) || id <= 0) throw usageError(`${command}: --task: "${value}" is not a task id (a number like 3 or #3)`);
   return id;
 }
