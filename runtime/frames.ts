@@ -80,24 +80,36 @@ const table = {
   enterAt: new Int32Array(INITIAL_CAPACITY),
   freeList: new Int32Array(INITIAL_CAPACITY),
 };
-let freeTop = 0;
 
-let current = -1;
-let nextFrameId = 1;
-let nextTaskId = 1;
+/**
+ * The hot path's counters, in an Int32Array rather than `let`s: V8 checks a module `let`
+ * for its temporal dead zone at every access, may box it, and puts a write barrier on its
+ * stores; a typed-array element is a plain int32 at a fixed address.
+ */
+const reg = new Int32Array(8);
+/** Slot of the frame whose code runs synchronously now, or -1. */
+const CURRENT = 0;
+/** Entries of `table.freeList` in use. */
+const FREE_TOP = 1;
+const NEXT_FRAME = 2;
+const NEXT_TASK = 3;
+/** Words in the event buffer. */
+const WORDS = 4;
+/** Words handed out by `takeEvents` so far: the absolute index of events[0] (wraps). */
+const TAKEN = 5;
+/** Events in the buffer (a `call` counts as the enter and return it stands for). */
+const BUFFERED = 6;
+reg[CURRENT] = -1;
+reg[NEXT_FRAME] = 1;
+reg[NEXT_TASK] = 1;
+/** Clock value of the last time marker in the buffer (NaN: none yet in this batch). */
+const stampedAt = new Float64Array([NaN]);
 
 /** Int32 words of events held in memory before a flush (events take 2 or 3, format/events.ts). */
 const BUFFER_WORDS = 65536;
 /** Past this many words the buffer is flushed: room is left for a time marker and one event. */
 const FLUSH_AT = BUFFER_WORDS - 5;
 const events = new Int32Array(BUFFER_WORDS);
-let words = 0;
-/** Words handed out by `takeEvents` so far: the absolute index of events[0]. */
-let taken = 0;
-/** Clock value of the last time marker in the buffer (NaN: none yet in this batch). */
-let stampedAt = NaN;
-/** Events in the buffer (a `call` counts as the enter and return it stands for). */
-let buffered = 0;
 
 let onFull: () => void = () => {
   takeEvents(() => {});
@@ -105,7 +117,7 @@ let onFull: () => void = () => {
 let identifyError: (error: unknown) => number = () => 0;
 let noteArgs: (frame: number, args: unknown[]) => void = () => {};
 
-for (let slot = INITIAL_CAPACITY - 1; slot >= 0; slot--) table.freeList[freeTop++] = slot;
+for (let slot = INITIAL_CAPACITY - 1; slot >= 0; slot--) table.freeList[reg[FREE_TOP]++] = slot;
 
 /** Wires the hot path to the recorder and the error table (inspector.ts). */
 export function connectFrames(options: {
@@ -120,13 +132,13 @@ export function connectFrames(options: {
 
 /** Hands the buffered event words to `write` (valid during the call) and empties the buffer; returns the event count. */
 export function takeEvents(write: (stream: Int32Array, words: number, events: number) => void): number {
-  const n = words;
-  const count = buffered;
+  const n = reg[WORDS];
+  const count = reg[BUFFERED];
   if (n > 0) write(events, n, count);
-  taken += n;
-  words = 0;
-  buffered = 0;
-  stampedAt = NaN;
+  reg[TAKEN] += n;
+  reg[WORDS] = 0;
+  reg[BUFFERED] = 0;
+  stampedAt[0] = NaN;
   return count;
 }
 
@@ -134,34 +146,37 @@ export function takeEvents(write: (stream: Int32Array, words: number, events: nu
 function stamp(): void {
   if (CLOCK[1] === 0) refreshClock();
   const now = CLOCK[0];
-  if (now !== stampedAt) {
-    stampedAt = now;
-    events[words] = TIME;
-    events[words + 1] = now * 1000; // µs; the int32 store wraps it modulo 2^32
-    words += 2;
+  if (now !== stampedAt[0]) {
+    stampedAt[0] = now;
+    const at = reg[WORDS];
+    events[at] = TIME;
+    events[at + 1] = now * 1000; // µs; the int32 store wraps it modulo 2^32
+    reg[WORDS] = at + 2;
   }
 }
 
 /** Appends a two-word event. */
 function push2(code: number, frame: number): void {
   stamp();
-  events[words] = code;
-  events[words + 1] = frame;
-  words += 2;
-  buffered++;
-  if (words > FLUSH_AT) onFull();
+  const at = reg[WORDS];
+  events[at] = code;
+  events[at + 1] = frame;
+  reg[WORDS] = at + 2;
+  reg[BUFFERED]++;
+  if (at > FLUSH_AT - 2) onFull();
 }
 
 /** Appends a three-word event; returns its absolute word index. */
 function push3(code: number, frame: number, arg: number): number {
   stamp();
-  const at = words;
+  const at = reg[WORDS];
   events[at] = code;
   events[at + 1] = frame;
   events[at + 2] = arg;
-  words += 3;
-  buffered++;
-  if (words > FLUSH_AT) onFull();
+  reg[WORDS] = at + 3;
+  reg[BUFFERED]++;
+  const taken = reg[TAKEN];
+  if (at > FLUSH_AT - 3) onFull();
   return (taken + at) | 0;
 }
 
@@ -171,11 +186,12 @@ function push3(code: number, frame: number, arg: number): number {
  * the slot is live.
  */
 function suspendFrame(slot: number, site: number): void {
+  const slots = table.slots;
   const at = slot * STRIDE;
-  table.slots[at + STATE] = (table.slots[at + STATE] & -COUNT_STEP) + (COUNT_STEP + S_SUSPENDED);
-  table.slots[at + SITE] = site;
-  current = table.slots[at + OUTER];
-  push2(SUSPEND + SITE_SHIFT * site, table.slots[at + ID]);
+  slots[at + STATE] = (slots[at + STATE] & -COUNT_STEP) + (COUNT_STEP + S_SUSPENDED);
+  slots[at + SITE] = site;
+  reg[CURRENT] = slots[at + OUTER];
+  push2(SUSPEND + SITE_SHIFT * site, slots[at + ID]);
   table.times[slot * TIME_STRIDE + SINCE] = CLOCK[0];
 }
 
@@ -184,17 +200,19 @@ function suspendFrame(slot: number, site: number): void {
  * clock tick of its suspension no event is written: the reader restores it.
  */
 function resumeFrame(slot: number): void {
-  if (slot === current) return;
+  const outer = reg[CURRENT];
+  if (slot === outer) return;
+  const slots = table.slots;
   const at = slot * STRIDE;
-  const state = table.slots[at + STATE] & -COUNT_STEP;
-  table.slots[at + OUTER] = current;
-  current = slot;
+  const state = slots[at + STATE] & -COUNT_STEP;
+  slots[at + OUTER] = outer;
+  reg[CURRENT] = slot;
   // Until the clock worker runs, the shared time is only as fresh as the last event.
   if (CLOCK[1] === 0) refreshClock();
   if (table.times[slot * TIME_STRIDE + SINCE] !== CLOCK[0]) {
-    table.slots[at + STATE] = state + S_RUNNING;
-    push2(RESUME, table.slots[at + ID]);
-  } else table.slots[at + STATE] = state + S_QUIET;
+    slots[at + STATE] = state + S_RUNNING;
+    push2(RESUME, slots[at + ID]);
+  } else slots[at + STATE] = state + S_QUIET;
 }
 
 /** Whether `slot` holds a live frame (for callers that may outlive it). */
@@ -216,7 +234,7 @@ export interface Hooks {
 /**
  * The hooks of one instrumented file, whose function sites start at global id `base` and
  * await sites at `awaitBase`. Built as one literal, never modified: V8 then knows each
- * hook's target and can inline it into the instrumented function.
+ * hook's target and inlines these small wrappers into the instrumented function.
  */
 export function createFrameHooks(base: number, awaitBase: number): Hooks {
   return {
@@ -257,24 +275,25 @@ export function createFrameHooks(base: number, awaitBase: number): Hooks {
 
 /** A frame of function site `site` starts: returns its slot. */
 function enterFrame(site: number, args: unknown[] | undefined): number {
-  const slot = freeTop > 0 ? table.freeList[--freeTop] : grow(capacity * 2);
-  const id = nextFrameId;
-  nextFrameId = id === MAX_ID ? 1 : id + 1;
-  const parent = current;
+  const slot = reg[FREE_TOP] > 0 ? table.freeList[--reg[FREE_TOP]] : grow(capacity * 2);
+  const slots = table.slots;
+  const id = reg[NEXT_FRAME];
+  reg[NEXT_FRAME] = id === MAX_ID ? 1 : id + 1;
+  const parent = reg[CURRENT];
   const at = slot * STRIDE;
-  table.slots[at + ID] = id;
-  table.slots[at + FN] = site;
-  table.slots[at + STATE] = S_RUNNING;
-  table.slots[at + OUTER] = parent;
-  table.slots[at + PARENT_SLOT] = parent;
+  slots[at + ID] = id;
+  slots[at + FN] = site;
+  slots[at + STATE] = S_RUNNING;
+  slots[at + OUTER] = parent;
+  slots[at + PARENT_SLOT] = parent;
   let link: number;
   if (parent >= 0) {
-    link = table.slots[at + PARENT_ID] = table.slots[parent * STRIDE + ID];
-    table.slots[at + TASK] = table.slots[parent * STRIDE + TASK];
+    link = slots[at + PARENT_ID] = slots[parent * STRIDE + ID];
+    slots[at + TASK] = slots[parent * STRIDE + TASK];
   } else {
     link = startTask(at);
   }
-  current = slot;
+  reg[CURRENT] = slot;
   table.enterAt[slot] = push3(ENTER + SITE_SHIFT * site, id, link);
   table.times[slot * TIME_STRIDE + START] = CLOCK[0];
   if (args !== undefined) noteArgs(id, args);
@@ -283,8 +302,8 @@ function enterFrame(site: number, args: unknown[] | undefined): number {
 
 /** A root frame starts a new task: returns the enter event's link, -(task id). */
 function startTask(at: number): number {
-  const task = nextTaskId;
-  nextTaskId = task === MAX_ID ? 1 : task + 1;
+  const task = reg[NEXT_TASK];
+  reg[NEXT_TASK] = task === MAX_ID ? 1 : task + 1;
   table.slots[at + TASK] = task;
   table.slots[at + PARENT_ID] = 0;
   return -task;
@@ -293,35 +312,37 @@ function startTask(at: number): number {
 /** The frame in `slot` is ending by throwing `error`. */
 function throwFrame(slot: number, error: unknown): void {
   if (!live(slot)) return;
+  const slots = table.slots;
   const at = slot * STRIDE;
-  const state = table.slots[at + STATE];
+  const state = slots[at + STATE];
   if ((state & S_THROWN) === S_SUSPENDED) {
     // The rejection of the awaited value arrived: the frame runs again (from a microtask)
     // without `r`, so take "current" like a resume does, for `x` to hand it back right.
-    table.slots[at + OUTER] = current;
-    current = slot;
+    slots[at + OUTER] = reg[CURRENT];
+    reg[CURRENT] = slot;
   } else if ((state & S_THROWN) === S_QUIET) {
     // A throw straight after a suspension means "rejected at that await"; this frame had
     // resumed first (without an event), so say so.
-    push2(RESUME, table.slots[at + ID]);
+    push2(RESUME, slots[at + ID]);
   }
-  table.slots[at + STATE] = (state & -COUNT_STEP) + S_THROWN;
-  push3(THROW, table.slots[at + ID], identifyError(error));
+  slots[at + STATE] = (state & -COUNT_STEP) + S_THROWN;
+  push3(THROW, slots[at + ID], identifyError(error));
 }
 
 /** The frame in `slot` ends; its slot is freed. */
 function exitFrame(slot: number): void {
+  const slots = table.slots;
   const at = slot * STRIDE;
-  const state = table.slots[at + STATE];
-  const id = table.slots[at + ID];
+  const state = slots[at + STATE];
+  const id = slots[at + ID];
   if (id === 0 || slot < 0) return;
   // A frame that returns without ever having suspended may merge into a `call`.
   if (state === S_RUNNING) {
     if (!mergeIntoCall(slot, id)) push2(RETURN, id);
   } else if ((state & S_THROWN) !== S_THROWN) push2(RETURN, id);
-  current = table.slots[at + OUTER];
-  table.slots[at + ID] = 0;
-  table.freeList[freeTop++] = slot;
+  reg[CURRENT] = slots[at + OUTER];
+  slots[at + ID] = 0;
+  table.freeList[reg[FREE_TOP]++] = slot;
 }
 
 /**
@@ -330,10 +351,10 @@ function exitFrame(slot: number): void {
  */
 function mergeIntoCall(slot: number, id: number): boolean {
   if (CLOCK[1] === 0) refreshClock();
-  const i = (table.enterAt[slot] - taken) | 0;
-  if (table.times[slot * TIME_STRIDE + START] !== CLOCK[0] || i < 0 || i >= words || events[i + 1] !== id) return false;
+  const i = (table.enterAt[slot] - reg[TAKEN]) | 0;
+  if (table.times[slot * TIME_STRIDE + START] !== CLOCK[0] || i < 0 || i >= reg[WORDS] || events[i + 1] !== id) return false;
   events[i] += ENTER_TO_CALL;
-  buffered++;
+  reg[BUFFERED]++;
   return true;
 }
 
@@ -385,7 +406,7 @@ function grow(size: number): number {
   table.enterAt = resized(table.enterAt, size);
   table.freeList = resized(table.freeList, size);
   capacity = size;
-  for (let slot = size - 1; slot > old; slot--) table.freeList[freeTop++] = slot;
+  for (let slot = size - 1; slot > old; slot--) table.freeList[reg[FREE_TOP]++] = slot;
   return old;
 }
 
