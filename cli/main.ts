@@ -25,7 +25,7 @@ export const commands: Record<string, CommandEntry> = {
   export: { summary: 'tasks, frames, sites and events as JSON or CSV', load: () => import('./commands/export.js') },
 };
 
-export function renderMainHelp(): string {
+function renderMainHelp(): string {
   const width = Math.max(...Object.keys(commands).map((c) => c.length)) + 2;
   return [
     'async-inspect — where async code is stuck and why it failed, from a recorded trace',

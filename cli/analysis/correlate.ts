@@ -5,9 +5,9 @@
  */
 
 import { deepestPending, openSuspension } from '../model/queries';
-import { siteRef, type SiteRef } from '../model/site-ref';
+import { errorLabel, siteRef, type SiteRef } from '../model/site-ref';
 import type { TraceModel } from '../model/types';
-import { findFailures } from './failures';
+import { failureSite, findFailures } from './failures';
 
 export interface Correlation {
   site: SiteRef;
@@ -37,12 +37,10 @@ export function analyzeCorrelations(model: TraceModel, options: CorrelateOptions
     return g;
   };
   for (const f of findFailures(model)) {
-    const site = f.failedAt?.id ?? lastPathAwait(f.chain);
-    if (site === undefined) continue;
-    const g = group(site);
+    const g = group(failureSite(f).site.id);
     g.failed.count++;
     if (!g.failed.tasks.includes(f.task)) g.failed.tasks.push(f.task);
-    const text = `${f.error.name}: ${f.error.message}`;
+    const text = errorLabel(f.error);
     const cause = g.failed.causes.find((c) => c.error === text);
     if (cause) cause.count++;
     else g.failed.causes.push({ error: text, count: 1 });
@@ -62,12 +60,6 @@ export function analyzeCorrelations(model: TraceModel, options: CorrelateOptions
     .filter((g) => g.failed.count + g.pending.tasks.length > 1 || g.failed.count > 0)
     .sort((a, b) => b.failed.tasks.length + b.pending.tasks.length - (a.failed.tasks.length + a.pending.tasks.length) || a.site.id - b.site.id);
   return { groups: sorted };
-}
-
-function lastPathAwait(node: ReturnType<typeof findFailures>[number]['chain']): number | undefined {
-  let site: number | undefined;
-  for (let n: typeof node | undefined = node; n; n = n.children.find((c) => c.onPath)) if (n.awaitSite) site = n.awaitSite.id;
-  return site;
 }
 
 function measureWaits(model: TraceModel, groups: Map<number, Correlation>): void {

@@ -9,7 +9,7 @@
 import type { Frame, TraceModel } from '../model/types';
 
 /** Trees up to this deep are shown whole. */
-export const MAX_SHOWN_DEPTH = 50;
+const MAX_SHOWN_DEPTH = 50;
 /** Levels kept from the top of a deeper tree. */
 const HEAD = 10;
 /** Frames kept at the bottom of a deep chain, the deepest one included. */

@@ -6,7 +6,7 @@
  * function, same await where the rejection arrived, same error name and message) are grouped.
  */
 
-import { errorRef, siteRef, type ErrorRef, type SiteRef } from '../model/site-ref';
+import { errorLabel, errorRef, siteRef, type ErrorRef, type SiteRef } from '../model/site-ref';
 import { awaitOfChild, frameDuration, mustFrame } from '../model/queries';
 import type { Frame, FrameOutcome, TraceModel } from '../model/types';
 import { shownPathIndices } from './deep-chains';
@@ -53,6 +53,19 @@ export interface Failure {
   chain: ChainNode;
 }
 
+/** How a failure happened: rejected at an await, thrown after resuming from one, or thrown before the first await. */
+export type FailureHow = 'rejected' | 'after-await' | 'before-await';
+
+/**
+ * Where a failure happened: the await where the rejection arrived, else the await it last
+ * resumed from (it threw in the code after it), else its function (it threw before its first await).
+ */
+export function failureSite(f: Pick<Failure, 'failedAt' | 'resumedFrom' | 'origin'>): { site: SiteRef; how: FailureHow } {
+  if (f.failedAt) return { site: f.failedAt, how: 'rejected' };
+  if (f.resumedFrom) return { site: f.resumedFrom, how: 'after-await' };
+  return { site: f.origin, how: 'before-await' };
+}
+
 export interface FailureGroup {
   error: ErrorRef;
   origin: SiteRef;
@@ -77,7 +90,7 @@ export function analyzeFailures(model: TraceModel): FailureReport {
   const failures = findFailures(model);
   const groups = new Map<string, FailureGroup>();
   for (const f of failures) {
-    const key = [f.origin.id, f.failedAt?.id ?? 0, f.error.name, f.error.message].join('\u0000');
+    const key = [f.origin.id, f.failedAt?.id ?? 0, errorLabel(f.error)].join('\u0000');
     const group = groups.get(key);
     if (!group) {
       groups.set(key, { error: f.error, origin: f.origin, failedAt: f.failedAt, count: 1, tasks: [f.task], uncaught: f.taskFailed ? 1 : 0, example: f });

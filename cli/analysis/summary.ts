@@ -2,9 +2,9 @@
 
 import type { SnapshotReason } from '../../format';
 import { deepestPending, openSuspension, suspensionDuration } from '../model/queries';
-import { siteRef, type SiteRef } from '../model/site-ref';
+import { errorLabel, siteRef, type SiteRef } from '../model/site-ref';
 import type { TaskOutcome, TraceModel } from '../model/types';
-import { findFailures } from './failures';
+import { failureSite, findFailures, type FailureHow } from './failures';
 
 export interface SummaryOptions {
   /** A pending task counts as stuck when it has been pending at least this long (ms). */
@@ -42,10 +42,10 @@ export interface FailingSite {
   /** The await where the rejections arrived, or the await it resumed from before throwing, or the function. */
   site: SiteRef;
   /** How: rejected at the await, thrown after resuming from it, or thrown before the first await. */
-  how: 'rejected' | 'after-await' | 'before-await';
+  how: FailureHow;
   failures: number;
   tasks: number[];
-  /** The most frequent error there, "Name: message". */
+  /** The most frequent error there, "Name: message [code]". */
   error: string;
 }
 
@@ -115,7 +115,7 @@ export function summarize(model: TraceModel, options: SummaryOptions): Summary {
       reason: crash?.reason ?? snap.reason,
       exitCode: snap.exitCode ?? crash?.exitCode,
       signal: snap.signal,
-      error: (crash ?? snap).error && `${(crash ?? snap).error!.name}: ${(crash ?? snap).error!.message}`,
+      error: (crash ?? snap).error && errorLabel((crash ?? snap).error!),
     },
     stuckThreshold: options.stuckThreshold,
     stuckTotal,
@@ -151,13 +151,12 @@ function slowestSites(model: TraceModel, top: number): SiteTiming[] {
 function failingSites(failures: ReturnType<typeof findFailures>, top: number): FailingSite[] {
   const bySite = new Map<number, { site: SiteRef; how: FailingSite['how']; failures: number; tasks: Set<number>; errors: Map<string, number> }>();
   for (const f of failures) {
-    const site = f.failedAt ?? f.resumedFrom ?? f.origin;
-    const how = f.failedAt ? 'rejected' : f.resumedFrom ? 'after-await' : 'before-await';
+    const { site, how } = failureSite(f);
     let entry = bySite.get(site.id);
     if (!entry) bySite.set(site.id, (entry = { site, how, failures: 0, tasks: new Set(), errors: new Map() }));
     entry.failures++;
     entry.tasks.add(f.task);
-    const text = `${f.error.name}: ${f.error.message}`;
+    const text = errorLabel(f.error);
     entry.errors.set(text, (entry.errors.get(text) ?? 0) + 1);
   }
   return [...bySite.entries()]

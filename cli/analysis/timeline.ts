@@ -7,7 +7,7 @@
 // Straight from format/events (not the index) so hot loops skip the re-export getters.
 import { EVENT_FIELDS, EventKind, eventKindOf, eventSiteOf } from '../../format/events';
 import { errorRef, siteRef, type ErrorRef, type SiteRef } from '../model/site-ref';
-import { frameDuration, mustFrame } from '../model/queries';
+import { frameDuration, mustFrame, openSuspension } from '../model/queries';
 import type { Frame, Task, TaskOutcome, TraceModel } from '../model/types';
 
 export type TimelineKind = 'spawn' | 'enter' | 'suspend' | 'resume' | 'return' | 'throw' | 'repeat' | 'pending';
@@ -111,8 +111,7 @@ export function buildTimeline(model: TraceModel, task: Task, options: TimelineOp
   for (const id of task.frames) {
     const frame = mustFrame(model, id);
     if (frame.outcome !== 'pending') continue;
-    const open = frame.suspensions[frame.suspensions.length - 1];
-    const waiting = open && open.end === undefined ? open : undefined;
+    const waiting = openSuspension(frame);
     entries.push(
       entry(model, task, 'pending', frame, model.endTime, {
         site: waiting && siteRef(model, waiting.site),

@@ -4,7 +4,7 @@
  */
 
 import { createDepthLimiter } from './deep-chains';
-import { findFailures } from './failures';
+import { failureSite, findFailures } from './failures';
 import { deepestPending, frameDuration, mustFrame, openSuspension } from '../model/queries';
 import { errorRef, siteRef, type ErrorRef, type SiteRef } from '../model/site-ref';
 import type { Frame, FrameOutcome, Task, TaskOutcome, TraceModel } from '../model/types';
@@ -127,11 +127,8 @@ function findFocus(model: TraceModel, task: Task): TraceFocus | undefined {
   const mine = findFailures(model).filter((f) => inTask.has(f.originFrame));
   const failure = mine.find((f) => f.taskFailed) ?? mine[0];
   if (!failure) return undefined;
-  return {
-    frame: failure.originFrame,
-    kind: 'failed',
-    site: failure.failedAt ?? failure.resumedFrom ?? failure.origin,
-    time: failure.time - task.start,
-    after: failure.failedAt ? undefined : failure.resumedFrom ? 'resumed' : 'start',
-  };
+  const { site, how } = failureSite(failure);
+  return { frame: failure.originFrame, kind: 'failed', site, time: failure.time - task.start, after: AFTER[how] };
 }
+
+const AFTER = { rejected: undefined, 'after-await': 'resumed', 'before-await': 'start' } as const;

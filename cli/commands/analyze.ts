@@ -1,7 +1,7 @@
 /** `async-inspect analyze`: summary, --failures, --slow, --correlate. */
 
 import { analyzeCorrelations } from '../analysis/correlate';
-import { analyzeFailures } from '../analysis/failures';
+import { analyzeFailures, failureSite } from '../analysis/failures';
 import { analyzeSlow } from '../analysis/slow';
 import { summarize } from '../analysis/summary';
 import { helpFlag, outputFlags, parseCommandArgs, traceFlags, type CommandSpec } from '../args';
@@ -10,7 +10,7 @@ import { ExitCode, usageError } from '../errors';
 import { useColor, write, type CommandIO } from '../io';
 import { openTrace } from '../load/open-trace';
 import { renderCorrelations } from '../render/correlate';
-import { codeSite, renderFailures } from '../render/failures';
+import { renderFailures } from '../render/failures';
 import { renderNotes } from '../render/notes';
 import { renderSlow } from '../render/slow';
 import { createStyle } from '../render/style';
@@ -70,7 +70,7 @@ export async function run(io: CommandIO): Promise<number> {
   if (failures) {
     const report = analyzeFailures(model);
     data = report;
-    const contexts = loadContexts(reader, report.groups.map((g) => codeSite(g.example)));
+    const contexts = loadContexts(reader, report.groups.map((g) => failureSite(g.example).site));
     text = () => renderFailures(report, { style, contexts });
   } else if (flags.slow === true) {
     const report = analyzeSlow(model, { threshold, top });

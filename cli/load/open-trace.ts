@@ -19,7 +19,7 @@ export interface ProcessProbe {
   cmdline(pid: number): string | undefined;
 }
 
-export const systemProbe: ProcessProbe = {
+const systemProbe: ProcessProbe = {
   hostname,
   signal0(pid) {
     try {

@@ -23,15 +23,6 @@ export function awaitOfChild(parent: Frame, child: Frame): Suspension | undefine
   return parent.suspensions.find((s) => s.event > child.enterEvent);
 }
 
-/** The suspension that spans `time` (the latest one starting at or before it), if any. */
-export function suspensionAt(frame: Frame, time: number): Suspension | undefined {
-  for (let i = frame.suspensions.length - 1; i >= 0; i--) {
-    const s = frame.suspensions[i];
-    if (s.start <= time) return s.end === undefined || s.end >= time ? s : undefined;
-  }
-  return undefined;
-}
-
 export function mustFrame(model: TraceModel, id: number): Frame {
   const frame = model.frames.get(id);
   if (!frame) throw new Error(`internal: frame ${id} is not in the model`);

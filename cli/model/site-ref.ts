@@ -37,6 +37,12 @@ export function siteRef(model: TraceModel, id: number): SiteRef {
   return { ...base, name: fn?.type === 'function' ? fn.name : '(unknown function)', text: site.text };
 }
 
+/** `TypeError: x is not a function [ERR_X]`: how errors are written everywhere, and the key identical errors are counted by. */
+export function errorLabel(error: { name: string; message: string; code?: string }): string {
+  const code = error.code === undefined ? '' : ` [${error.code}]`;
+  return `${error.name}: ${error.message}${code}`;
+}
+
 export function errorRef(model: TraceModel, id: number | undefined): ErrorRef | undefined {
   if (id === undefined) return undefined;
   const info: ErrorInfo | undefined = model.errors.get(id);

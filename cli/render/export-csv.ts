@@ -12,12 +12,12 @@ import { eventKindName, lastSite } from './export-rows';
 export type CsvTable = 'frames' | 'events';
 export const CSV_TABLES: CsvTable[] = ['frames', 'events'];
 
-export const FRAME_COLUMNS = [
+const FRAME_COLUMNS = [
   'task', 'frame', 'parent', 'depth', 'function', 'file', 'line', 'outcome', 'start_ms', 'end_ms', 'duration_ms',
   'suspensions', 'await_file', 'await_line', 'await_text', 'error_name', 'error_message', 'error_code',
 ] as const;
 
-export const EVENT_COLUMNS = ['time_ms', 'kind', 'task', 'frame', 'function', 'file', 'line', 'await_text', 'error_name', 'error_message'] as const;
+const EVENT_COLUMNS = ['time_ms', 'kind', 'task', 'frame', 'function', 'file', 'line', 'await_text', 'error_name', 'error_message'] as const;
 
 const BATCH = 2000;
 

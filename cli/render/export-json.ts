@@ -10,7 +10,7 @@ import type { TraceModel } from '../model/types';
 import { eventKindName, exportHeader, exportSite, lastSite } from './export-rows';
 
 /** Bump when a field changes meaning or is removed; adding fields does not need a bump. */
-export const EXPORT_FORMAT_VERSION = 1;
+const EXPORT_FORMAT_VERSION = 1;
 
 const BATCH = 2000;
 

@@ -1,11 +1,11 @@
 /** Text of `analyze --failures`: one block per group of identical failures, the first one in full. */
 
-import type { ChainNode, Failure, FailureGroup, FailureReport } from '../analysis/failures';
-import type { SiteRef } from '../model/site-ref';
+import { failureSite, type ChainNode, type FailureGroup, type FailureReport } from '../analysis/failures';
+import { errorLabel } from '../model/site-ref';
 import { formatDuration } from '../duration';
 import type { CodeContext } from '../source/code-context';
 import { renderCodeContext } from './code';
-import { alignColumns, awaitLabel, depthGapLabel, errorLabel, fnLabel, outcomeLabel, place, plural, taskList } from './labels';
+import { alignColumns, awaitLabel, depthGapLabel, fnLabel, outcomeLabel, place, plural, taskList } from './labels';
 import type { Style } from './style';
 import { renderTree } from './tree';
 
@@ -35,11 +35,13 @@ function renderGroup(group: FailureGroup, { style, contexts }: FailuresRenderOpt
   if (group.count > 1) out.push(`  ${group.uncaught} failed their task, ${group.count - group.uncaught} caught; first one:`);
   const fate = f.taskFailed ? style.red('[FAILED]') : `[error caught by ${f.caughtBy?.name ?? 'its caller'}]`;
   out.push(`  Task #${f.task}: ${fnLabel(f.root)} ${fate}`);
-  const where = f.failedAt
-    ? `${place(f.failedAt)} in ${f.failedAt.name} › ${awaitLabel(f.failedAt)}`
-    : f.resumedFrom
-      ? `${place(f.resumedFrom)} in ${f.origin.name}, thrown after resuming from ${awaitLabel(f.resumedFrom)}`
-      : `${place(f.origin)} in ${f.origin.name}, thrown before its first await`;
+  const { site, how } = failureSite(f);
+  const where =
+    how === 'rejected'
+      ? `${place(site)} in ${site.name} › ${awaitLabel(site)}`
+      : how === 'after-await'
+        ? `${place(site)} in ${f.origin.name}, thrown after resuming from ${awaitLabel(site)}`
+        : `${place(site)} in ${f.origin.name}, thrown before its first await`;
   out.push(`  ├─ Failed at: ${style.cyan(where)}`);
   out.push(`  ├─ After: ${formatDuration(f.elapsed)} since the task started`);
   out.push(`  ├─ Error: ${style.red(errorLabel(f.error))}`);
@@ -52,10 +54,9 @@ function renderGroup(group: FailureGroup, { style, contexts }: FailuresRenderOpt
     gap: (n) => depthGapLabel(n.omittedDepth),
   });
   out.push(...alignColumns(chain).map((l) => `     ${l}`));
-  const site = codeSite(f);
   out.push('');
   out.push(`  Code at ${place(site)}:`);
-  out.push(...renderCodeContext(contexts.get(site.id), f.failedAt ? '← failed here' : f.resumedFrom ? '← failed after this await resumed' : '← failed in this function', style, '    '));
+  out.push(...renderCodeContext(contexts.get(site.id), CODE_NOTE[how], style, '    '));
   return out;
 }
 
@@ -67,7 +68,4 @@ function chainLine(n: ChainNode, origin: boolean, style: Style): string {
   return [label, place(n.fn), formatDuration(n.duration), outcomeLabel(n.outcome, style), note].join('\t');
 }
 
-/** The site whose code is shown for a failure: where the rejection arrived, else the last await, else the function. */
-export function codeSite(f: Failure): SiteRef {
-  return f.failedAt ?? f.resumedFrom ?? f.origin;
-}
+const CODE_NOTE = { rejected: '← failed here', 'after-await': '← failed after this await resumed', 'before-await': '← failed in this function' } as const;

@@ -1,7 +1,7 @@
 /** JSON output of analyze / timeline / trace: the analysis data as it is, with the output's format version. */
 
 /** Bump when a field of the JSON outputs changes meaning or is removed (adding one does not). */
-export const JSON_OUTPUT_VERSION = 1;
+const JSON_OUTPUT_VERSION = 1;
 
 /** Times are rounded to the microsecond: the trace has no finer resolution, and it hides float noise (0.06099999…). */
 export function toJson(data: object): string {

@@ -1,7 +1,6 @@
 /** Small text pieces every view uses: places, function labels, outcomes, task lists. */
 
-import { formatDuration } from '../duration';
-import type { ErrorRef, SiteRef } from '../model/site-ref';
+import type { SiteRef } from '../model/site-ref';
 import type { FrameOutcome } from '../model/types';
 import type { Style } from './style';
 
@@ -19,11 +18,6 @@ export function fnLabel(site: SiteRef): string {
 /** `await delay(latencyMs)` for an await site. */
 export function awaitLabel(site: SiteRef): string {
   return site.text === undefined ? site.name : `await ${site.text}`;
-}
-
-export function errorLabel(error: ErrorRef): string {
-  const code = error.code === undefined ? '' : ` [${error.code}]`;
-  return `${error.name}: ${error.message}${code}`;
 }
 
 const OUTCOME_WORD: Record<FrameOutcome, string> = { completed: 'completed', failed: 'FAILED', pending: 'PENDING', unknown: 'UNFINISHED' };
@@ -44,11 +38,6 @@ export function taskList(ids: number[], max = 12): string {
   return ids.length > max ? `${shown.join(', ')} … (${ids.length - max} more)` : shown.join(', ');
 }
 
-/** `[1.2s]` */
-export function bracketDuration(ms: number): string {
-  return `[${formatDuration(ms)}]`;
-}
-
 /** The line standing for frames of a very deep chain that are left out (`omittedDepth`). */
 export function depthGapLabel(omittedDepth: number | undefined): string | undefined {
   return omittedDepth ? `… ${plural(omittedDepth, 'frame')} of this chain not shown (export --json lists every frame)` : undefined;
@@ -60,8 +49,7 @@ export function plural(n: number, one: string, many = `${one}s`): string {
 
 /** Pads to a column width, measured without colour codes. */
 export function padEnd(text: string, width: number): string {
-  // eslint-disable-next-line no-control-regex
-  const visible = text.replace(/\u001b\[\d+m/g, '').length;
+  const visible = visibleLength(text);
   return visible >= width ? text : text + ' '.repeat(width - visible);
 }
 

@@ -14,7 +14,7 @@ const plainText = (s: string) => s;
 
 export const plain: Style = { bold: plainText, dim: plainText, red: plainText, green: plainText, yellow: plainText, cyan: plainText };
 
-export const colored: Style = {
+const colored: Style = {
   bold: sgr(1, 22),
   dim: sgr(2, 22),
   red: sgr(31, 39),
@@ -25,8 +25,4 @@ export const colored: Style = {
 
 export function createStyle(color: boolean): Style {
   return color ? colored : plain;
-}
-
-export interface RenderOptions {
-  style: Style;
 }

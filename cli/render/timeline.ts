@@ -2,7 +2,8 @@
 
 import type { Timeline, TimelineEntry } from '../analysis/timeline';
 import { formatDuration, formatOffset } from '../duration';
-import { awaitLabel, errorLabel, fnLabel, outcomeLabel, place, plural } from './labels';
+import { errorLabel } from '../model/site-ref';
+import { awaitLabel, fnLabel, outcomeLabel, place, plural } from './labels';
 import type { Style } from './style';
 
 const RULE = '━'.repeat(60);

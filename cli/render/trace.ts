@@ -4,7 +4,8 @@ import type { TraceTree, TreeNode } from '../analysis/trace-tree';
 import { formatDuration, formatOffset } from '../duration';
 import type { CodeContext } from '../source/code-context';
 import { renderCodeContext } from './code';
-import { alignColumns, awaitLabel, depthGapLabel, errorLabel, fnLabel, outcomeLabel, place, plural } from './labels';
+import { errorLabel } from '../model/site-ref';
+import { alignColumns, awaitLabel, depthGapLabel, fnLabel, outcomeLabel, place, plural } from './labels';
 import type { Style } from './style';
 import { renderTree } from './tree';
 

@@ -18,7 +18,7 @@ interface Level<T> {
 }
 
 /** Lines of the subtrees below `root` (not the root itself), each prefixed with `indent`. Walks without recursion: trees can be deep. */
-export function renderChildren<T>(root: T, shape: TreeLines<T>, indent = ''): string[] {
+function renderChildren<T>(root: T, shape: TreeLines<T>, indent = ''): string[] {
   const out: string[] = [];
   const open = (node: T, prefix: string): Level<T> => ({ kids: shape.children(node), next: 0, prefix, footer: shape.footer?.(node) });
   const stack = [open(root, indent)];

@@ -180,3 +180,31 @@ describe('analyzeCorrelations', () => {
     expect(analyzeCorrelations(m, { stuckThreshold: 50 }).groups[0]).toMatchObject({ pending: { tasks: [1, 2], longest: 4999 } });
   });
 });
+
+describe('one place a failure happened, one way to write its error', () => {
+  test('summary, correlate, failures and trace agree on a throw after resuming, and on the error with its code', () => {
+    const b = new TraceBuilder();
+    const f = b.file(
+      'src/job.ts',
+      'export async function run() {\n  await step();\n}\nasync function step() {\n  await delay(5);\n  throw new E();\n}\n',
+      [['run', 1, 8, [], 'function'], ['step', 4, 1, [], 'function']],
+      [[0, 2, 3, 'step()', 'await'], [1, 5, 3, 'delay(5)', 'await']],
+    );
+    for (const task of [1, 2]) {
+      const t0 = task * 100;
+      const run = b.spawn(t0, f.fn(0), task);
+      const step = b.call(t0, run, f.fn(1));
+      b.wait(t0, step, f.at(1), 5).suspend(t0, run, f.at(0)).throw(t0 + 6, step, task).throw(t0 + 7, run, task);
+    }
+    b.errors([1, 2].map((id) => ({ id, name: 'Error', message: 'disk full', code: 'ENOSPC' })));
+    const m = buildModel(decodeTrace(b.bytes()));
+    const label = 'Error: disk full [ENOSPC]';
+    const failing = summarize(m, { stuckThreshold: 1000 }).failingSites;
+    expect(failing).toEqual([expect.objectContaining({ site: expect.objectContaining({ line: 5, text: 'delay(5)' }), how: 'after-await', failures: 2, error: label })]);
+    const groups = analyzeCorrelations(m, { stuckThreshold: 1000 }).groups;
+    expect(groups).toHaveLength(1);
+    expect(groups[0]).toMatchObject({ site: { id: failing[0].site.id }, failed: { count: 2, causes: [{ error: label, count: 2 }] } });
+    expect(analyzeFailures(m).groups[0]).toMatchObject({ count: 2, example: { resumedFrom: { id: failing[0].site.id } } });
+    expect(buildTraceTree(m, m.tasks.get(1)!).focus).toMatchObject({ kind: 'failed', site: { id: failing[0].site.id }, after: 'resumed' });
+  });
+});
