@@ -84,9 +84,11 @@ const table = {
 /**
  * The hot path's counters, in an Int32Array rather than `let`s: V8 checks a module `let`
  * for its temporal dead zone at every access, may box it, and puts a write barrier on its
- * stores; a typed-array element is a plain int32 at a fixed address.
+ * stores; a typed-array element is a plain int32 at a fixed address. (Fixed only when the
+ * array lives outside the JS heap: V8 keeps typed arrays of up to 64 bytes on the heap,
+ * where they move, hence the unused room here and in `stampedAt`.)
  */
-const reg = new Int32Array(8);
+const reg = new Int32Array(32);
 /** Slot of the frame whose code runs synchronously now, or -1. */
 const CURRENT = 0;
 /** Entries of `table.freeList` in use. */
@@ -103,7 +105,7 @@ reg[CURRENT] = -1;
 reg[NEXT_FRAME] = 1;
 reg[NEXT_TASK] = 1;
 /** Clock value of the last time marker in the buffer (NaN: none yet in this batch). */
-const stampedAt = new Float64Array([NaN]);
+const stampedAt = new Float64Array(16).fill(NaN);
 
 /** Int32 words of events held in memory before a flush (events take 2 or 3, format/events.ts). */
 const BUFFER_WORDS = 65536;
