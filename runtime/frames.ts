@@ -9,10 +9,12 @@
  * another is current is its child, one that starts with none current roots a new task.
  * Suspending hands "current" back to whoever ran before the frame (its `outer`).
  *
- * Everything a hook does is here, in one module and inside the hook itself, so that V8
- * inlines it into the instrumented function: small-integer stores, no allocation, no
- * clock read (clock.ts), no user code. Frame and task ids are 31-bit counters that wrap;
- * the trace reader undoes the wrap (format/events.ts).
+ * Everything a hook does is here, in one module: small-integer stores, no allocation, no
+ * clock read (clock.ts), no user code. The per-file hook wrappers are inlined into the
+ * instrumented function; the functions they call are too large for V8 to inline there,
+ * and what makes them cheap is that every array and counter they touch sits at an address
+ * V8 knows when it compiles them (see `table` and `reg`). Frame and task ids are 31-bit
+ * counters that wrap; the trace reader undoes the wrap (format/events.ts).
  */
 
 import { EventKind, KIND_BITS } from '../format/events';
