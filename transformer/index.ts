@@ -4,7 +4,8 @@ import { createPathFilter } from './glob';
 import { chooseLocalNames } from './local-names';
 import { getHooksAccess } from './module-format';
 import { MESSAGE_PREFIX, OptionsError, parseOptions, type TransformerOptions } from './options';
-import { getProjectRoot, hashSource, relativeFileName } from './project';
+import { hashSourceText } from '../format/sites';
+import { getProjectRoot, relativeFileName } from './project';
 import { rewriteSourceFile } from './rewrite-file';
 
 export type { TransformerOptions } from './options';
@@ -61,7 +62,7 @@ export default function createTransformer(
       const file = relativeFileName(root, sf.fileName);
       if (!included(file)) return sf;
       try {
-        const hash = hashSource(sf.text);
+        const hash = hashSourceText(sf.text);
         const analysis = analyzeFile(ts, sf, { file, root, hash });
         if ('skip' in analysis || analysis.functions.length === 0) return sf;
         const access = getHooksAccess(ts, sf, compilerOptions);

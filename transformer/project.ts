@@ -1,4 +1,3 @@
-import { createHash } from 'node:crypto';
 import * as path from 'node:path';
 import type * as TS from 'typescript';
 
@@ -16,9 +15,4 @@ export function getProjectRoot(options: TS.CompilerOptions): string {
 /** `src/a.ts` for `<root>/src/a.ts`, always with '/' separators. */
 export function relativeFileName(root: string, fileName: string): string {
   return path.relative(root, path.resolve(root, fileName)).split(path.sep).join('/');
-}
-
-/** First 16 hex digits of sha256 over the UTF-8 source text without a leading BOM. */
-export function hashSource(text: string): string {
-  return createHash('sha256').update(text.replace(/^\uFEFF/, ''), 'utf8').digest('hex').slice(0, 16);
 }

@@ -7,9 +7,9 @@
  * without a hash is not shown, so a crafted trace cannot print an arbitrary file.
  */
 
-import { createHash } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import { isAbsolute, join, normalize, sep } from 'node:path';
+import { hashSourceText } from '../../format/sites';
 import type { SiteRef } from '../model/site-ref';
 
 export type SourceText =
@@ -56,7 +56,7 @@ function readSource(site: SiteRef, cwd: string): SourceText {
       continue;
     }
     const text = raw.charCodeAt(0) === 0xfeff ? raw.slice(1) : raw;
-    if (sourceHash(text) !== site.hash) return { status: 'changed', file: site.file, path };
+    if (hashSourceText(text) !== site.hash) return { status: 'changed', file: site.file, path };
     return { status: 'ok', path, lines: text.split(/\r?\n/) };
   }
   return { status: 'missing', file: site.file, tried: [...new Set(candidates)] };
@@ -70,9 +70,6 @@ function staysInside(file: string): boolean {
 }
 
 /** First 16 hex digits of sha256 over the text (the site table's `hash`). */
-export function sourceHash(text: string): string {
-  return createHash('sha256').update(text, 'utf8').digest('hex').slice(0, 16);
-}
 
 /** The lines around `site.line` (`radius` either side), the site's line marked. */
 export function codeContext(source: SourceText, site: SiteRef, radius = 2): CodeContext {

@@ -7,7 +7,8 @@ import { renderCodeContext } from '../../cli/render/code';
 import { plain } from '../../cli/render/style';
 import { renderTimeline } from '../../cli/render/timeline';
 import { renderTree } from '../../cli/render/tree';
-import { codeContext, sourceHash } from '../../cli/source/code-context';
+import { codeContext } from '../../cli/source/code-context';
+import { hashSourceText } from '../../format/sites';
 import { buildServiceScenario } from './helpers/scenarios';
 
 describe('durations', () => {
@@ -54,7 +55,8 @@ describe('code context', () => {
   });
 
   test('hash: sha256 prefix of the text', () => {
-    expect(sourceHash('')).toBe('e3b0c44298fc1c14');
+    expect(hashSourceText('')).toBe('e3b0c44298fc1c14');
+    expect(hashSourceText('\uFEFFx')).toBe(hashSourceText('x'));
   });
 });
 
