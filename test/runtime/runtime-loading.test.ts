@@ -8,16 +8,14 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { spawnSync } from 'node:child_process';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { readOnlyTrace, siteLabel } from './trace-reading';
-import { REPO_ROOT, buildFixture, buildFixtureWithoutPlugin, entryOf, fixtureDir, runFixture, type FixtureBuild } from '../helpers/fixtures';
+import { buildWithExpectedOutput, readOnlyTrace, siteLabel } from './trace-reading';
+import { REPO_ROOT, buildFixture, entryOf, fixtureDir, runFixture, type FixtureBuild } from '../helpers/fixtures';
 
 let plugin: FixtureBuild;
 let expectedStdout: string;
 
 beforeAll(async () => {
-  const [built, plain] = await Promise.all([buildFixture('nested-chain'), buildFixtureWithoutPlugin('nested-chain')]);
-  plugin = built;
-  expectedStdout = (await runFixture('nested-chain', entryOf(plain, 'main.js'))).stdout;
+  ({ plugin, expectedStdout } = await buildWithExpectedOutput('nested-chain'));
 }, 120_000);
 
 /** A copy of the built program in a directory of its own, outside the repository. */

@@ -7,16 +7,14 @@ import { mkdtempSync, readdirSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { buildFixture, buildFixtureWithoutPlugin, entryOf, runFixture, type FixtureBuild } from '../helpers/fixtures';
-import { readOnlyTrace } from './trace-reading';
+import { entryOf, runFixture, type FixtureBuild } from '../helpers/fixtures';
+import { buildWithExpectedOutput, readOnlyTrace } from './trace-reading';
 
 let plugin: FixtureBuild;
 let expectedStdout: string;
 
 beforeAll(async () => {
-  const [built, plain] = await Promise.all([buildFixture('nested-chain'), buildFixtureWithoutPlugin('nested-chain')]);
-  plugin = built;
-  expectedStdout = (await runFixture('nested-chain', entryOf(plain, 'main.js'))).stdout;
+  ({ plugin, expectedStdout } = await buildWithExpectedOutput('nested-chain'));
 }, 120_000);
 
 const run = (env: Record<string, string | undefined>) => runFixture('nested-chain', entryOf(plugin, 'main.js'), { env });

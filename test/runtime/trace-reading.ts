@@ -1,6 +1,13 @@
 /** Test helpers: read a run's trace and name its sites the way a reader would. */
 import { readFileSync } from 'node:fs';
 import { decodeTrace, type ParsedTrace, type SnapshotFrame } from '../../format';
+import { buildFixture, buildFixtureWithoutPlugin, entryOf, runFixture, type FixtureBuild } from '../helpers/fixtures';
+
+/** A fixture built with the plugin, and what its uninstrumented build prints (the expected output). */
+export async function buildWithExpectedOutput(name: string, entry = 'main.js'): Promise<{ plugin: FixtureBuild; expectedStdout: string }> {
+  const [plugin, plain] = await Promise.all([buildFixture(name), buildFixtureWithoutPlugin(name)]);
+  return { plugin, expectedStdout: (await runFixture(name, entryOf(plain, entry))).stdout };
+}
 
 export function readOnlyTrace(traceFiles: string[]): ParsedTrace {
   if (traceFiles.length !== 1) throw new Error(`expected one trace file, found ${traceFiles.length}: ${traceFiles.join(', ')}`);
