@@ -43,7 +43,7 @@ const MAX_ID = 0x7fffffff;
 const STRIDE = 8;
 const ID = 0;
 const FN = 1;
-const PARENT_SLOT = 2;
+// Field 2 is unused (the stride stays a power of two).
 const PARENT_ID = 3;
 const TASK = 4;
 const SITE = 5;
@@ -78,8 +78,6 @@ let capacity = INITIAL_CAPACITY;
 const table = {
   slots: new Int32Array(INITIAL_CAPACITY * STRIDE),
   times: new Float64Array(INITIAL_CAPACITY * TIME_STRIDE),
-  /** Absolute index of each frame's enter event, to merge enter + return into one `call`. */
-  enterAt: new Int32Array(INITIAL_CAPACITY),
   freeList: new Int32Array(INITIAL_CAPACITY),
 };
 
@@ -99,10 +97,11 @@ const NEXT_FRAME = 2;
 const NEXT_TASK = 3;
 /** Words in the event buffer. */
 const WORDS = 4;
-/** Words handed out by `takeEvents` so far: the absolute index of events[0] (wraps). */
-const TAKEN = 5;
 /** Events in the buffer (a `call` counts as the enter and return it stands for). */
 const BUFFERED = 6;
+/** Index in the buffer of the last enter event while nothing follows it, else -1. */
+const LAST_ENTER = 7;
+reg[LAST_ENTER] = -1;
 reg[CURRENT] = -1;
 reg[NEXT_FRAME] = 1;
 reg[NEXT_TASK] = 1;
@@ -139,30 +138,24 @@ export function takeEvents(write: (stream: Int32Array, words: number, events: nu
   const n = reg[WORDS];
   const count = reg[BUFFERED];
   if (n > 0) write(events, n, count);
-  reg[TAKEN] += n;
   reg[WORDS] = 0;
   reg[BUFFERED] = 0;
+  reg[LAST_ENTER] = -1;
   stampedAt[0] = NaN;
   return count;
 }
 
-/** Writes a time marker when the clock moved since the last one. */
-function stamp(): void {
+/** Appends a two-word event (after a time marker when the clock moved since the last one). */
+function push2(code: number, frame: number): void {
+  let at = reg[WORDS];
   if (CLOCK[1] === 0) refreshClock();
   const now = CLOCK[0];
   if (now !== stampedAt[0]) {
     stampedAt[0] = now;
-    const at = reg[WORDS];
     events[at] = TIME;
     events[at + 1] = now * 1000; // µs; the int32 store wraps it modulo 2^32
-    reg[WORDS] = at + 2;
+    at += 2;
   }
-}
-
-/** Appends a two-word event. */
-function push2(code: number, frame: number): void {
-  stamp();
-  const at = reg[WORDS];
   events[at] = code;
   events[at + 1] = frame;
   reg[WORDS] = at + 2;
@@ -170,18 +163,27 @@ function push2(code: number, frame: number): void {
   if (at > FLUSH_AT - 2) onFull();
 }
 
-/** Appends a three-word event; returns its absolute word index. */
+/** Appends a three-word event, like `push2`; returns its index in the buffer, or -1 when it was flushed. */
 function push3(code: number, frame: number, arg: number): number {
-  stamp();
-  const at = reg[WORDS];
+  let at = reg[WORDS];
+  if (CLOCK[1] === 0) refreshClock();
+  const now = CLOCK[0];
+  if (now !== stampedAt[0]) {
+    stampedAt[0] = now;
+    events[at] = TIME;
+    events[at + 1] = now * 1000;
+    at += 2;
+  }
   events[at] = code;
   events[at + 1] = frame;
   events[at + 2] = arg;
   reg[WORDS] = at + 3;
   reg[BUFFERED]++;
-  const taken = reg[TAKEN];
-  if (at > FLUSH_AT - 3) onFull();
-  return (taken + at) | 0;
+  if (at > FLUSH_AT - 3) {
+    onFull();
+    return -1;
+  }
+  return at;
 }
 
 /**
@@ -211,9 +213,9 @@ function resumeFrame(slot: number): void {
   const state = slots[at + STATE] & -COUNT_STEP;
   slots[at + OUTER] = outer;
   reg[CURRENT] = slot;
-  // Until the clock worker runs, the shared time is only as fresh as the last event.
-  if (CLOCK[1] === 0) refreshClock();
-  if (table.times[slot * TIME_STRIDE + SINCE] !== CLOCK[0]) {
+  // Until the clock worker runs, the shared time is only as fresh as the last event: the
+  // resumption is written (push2 reads the real clock) rather than compared.
+  if (table.times[slot * TIME_STRIDE + SINCE] !== CLOCK[0] || CLOCK[1] === 0) {
     slots[at + STATE] = state + S_RUNNING;
     push2(RESUME, slots[at + ID]);
   } else slots[at + STATE] = state + S_QUIET;
@@ -289,7 +291,6 @@ function enterFrame(site: number, args: unknown[] | undefined): number {
   slots[at + FN] = site;
   slots[at + STATE] = S_RUNNING;
   slots[at + OUTER] = parent;
-  slots[at + PARENT_SLOT] = parent;
   let link: number;
   if (parent >= 0) {
     link = slots[at + PARENT_ID] = slots[parent * STRIDE + ID];
@@ -298,7 +299,7 @@ function enterFrame(site: number, args: unknown[] | undefined): number {
     link = startTask(at);
   }
   reg[CURRENT] = slot;
-  table.enterAt[slot] = push3(ENTER + SITE_SHIFT * site, id, link);
+  reg[LAST_ENTER] = push3(ENTER + SITE_SHIFT * site, id, link);
   table.times[slot * TIME_STRIDE + START] = CLOCK[0];
   if (args !== undefined) noteArgs(id, args);
   return slot;
@@ -351,12 +352,14 @@ function exitFrame(slot: number): void {
 
 /**
  * A frame that returns without ever suspending, in the clock tick it started in, while its
- * enter event is still in the buffer: that event becomes a `call` and no return is written.
+ * enter event is still the last event in the buffer (`LAST_ENTER`, reset by every flush;
+ * the id check rules out another frame's enter): that event becomes a `call` and no return
+ * is written.
  */
 function mergeIntoCall(slot: number, id: number): boolean {
-  if (CLOCK[1] === 0) refreshClock();
-  const i = (table.enterAt[slot] - reg[TAKEN]) | 0;
-  if (table.times[slot * TIME_STRIDE + START] !== CLOCK[0] || i < 0 || i >= reg[WORDS] || events[i + 1] !== id) return false;
+  const i = reg[LAST_ENTER];
+  // Until the clock worker runs, the shared time is only as fresh as the last event: no merge.
+  if (i !== reg[WORDS] - 3 || events[i + 1] !== id || table.times[slot * TIME_STRIDE + START] !== CLOCK[0] || CLOCK[1] === 0) return false;
   events[i] += ENTER_TO_CALL;
   reg[BUFFERED]++;
   return true;
@@ -379,14 +382,16 @@ export interface PendingSlot {
 
 /** Every occupied slot, for snapshots and the live-state API (not the hot path). */
 export function forEachPendingFrame(visit: (frame: PendingSlot) => void): void {
+  // Frame ids are unique among pending frames: a parent is pending when its id is.
+  const pending = new Set<number>();
+  for (let slot = 0; slot < capacity; slot++) if (table.slots[slot * STRIDE + ID] !== 0) pending.add(table.slots[slot * STRIDE + ID]);
   for (let slot = 0; slot < capacity; slot++) {
     const at = slot * STRIDE;
     if (table.slots[at + ID] === 0) continue;
-    const ps = table.slots[at + PARENT_SLOT];
     const word = table.slots[at + STATE];
     const count = word >>> 2;
     const state = word & S_THROWN;
-    const parentAlive = ps >= 0 && table.slots[ps * STRIDE + ID] === table.slots[at + PARENT_ID];
+    const parentAlive = pending.has(table.slots[at + PARENT_ID]);
     visit({
       id: table.slots[at + ID],
       fn: table.slots[at + FN],
@@ -407,7 +412,6 @@ function grow(size: number): number {
   const old = capacity;
   table.slots = resized(table.slots, size * STRIDE);
   table.times = resized(table.times, size * TIME_STRIDE);
-  table.enterAt = resized(table.enterAt, size);
   table.freeList = resized(table.freeList, size);
   capacity = size;
   for (let slot = size - 1; slot > old; slot--) table.freeList[reg[FREE_TOP]++] = slot;
