@@ -44,7 +44,7 @@ function renderGroup(group: FailureGroup, { style, contexts }: FailuresRenderOpt
         : `${place(site)} in ${f.origin.name}, thrown before its first await`;
   out.push(`  ├─ Failed at: ${style.cyan(where)}`);
   out.push(`  ├─ After: ${formatDuration(f.elapsed)} since the task started`);
-  out.push(`  ├─ Error: ${style.red(errorLabel(f.error))}`);
+  out.push(`  ├─ Threw: ${style.red(errorLabel(f.error))}`);
   out.push('  │');
   out.push('  └─ Async call chain:');
   const chain = renderTree<ChainNode>(f.chain, {
