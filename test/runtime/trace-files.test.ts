@@ -3,11 +3,12 @@
  * what they drop, pruning of old traces, and settings that are wrong — each a warning on
  * stderr, never a change in what the program does.
  */
+import { spawnSync } from 'node:child_process';
 import { mkdtempSync, readdirSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { entryOf, runFixture, type FixtureBuild } from '../helpers/fixtures';
+import { entryOf, fixtureDir, runFixture, type FixtureBuild } from '../helpers/fixtures';
 import { buildWithExpectedOutput, readOnlyTrace } from './trace-reading';
 
 let plugin: FixtureBuild;
@@ -63,6 +64,26 @@ describe('trace files', () => {
 });
 
 describe('bad settings and unwritable places', () => {
+  // RLIMIT_FSIZE makes writes past 4 KiB fail (EFBIG) like a full disk does (ENOSPC): the
+  // same write-failure path, reproducible without root tricks.
+  it('a write that fails mid-run (file size limit, like a full disk): one warning, program unchanged, trace readable up to the cut', () => {
+    const dir = freshDir('full');
+    const result = spawnSync('sh', ['-c', 'ulimit -f 4 && exec "$0" "$@"', process.execPath, entryOf(plugin, 'main.js')], {
+      cwd: fixtureDir('nested-chain'),
+      env: { PATH: process.env.PATH, ASYNC_INSPECT_DIR: dir },
+      encoding: 'utf8',
+    });
+    expect(result.status).toBe(0);
+    expect(result.stdout).toBe(expectedStdout);
+    const [file] = readdirSync(dir);
+    expect(result.stderr).toMatch(new RegExp(`^async-inspect: writing the trace ${join(dir, file).replace(/[.]/g, '\\.')} failed \\(EFBIG\\); later events are dropped and counted\\n$`));
+    const bytes = statSync(join(dir, file)).size;
+    expect(bytes).toBeLessThanOrEqual(4096);
+    const trace = readOnlyTrace([join(dir, file)]);
+    expect(trace.header.argv[1]).toMatch(/main\.js$/);
+    expect(trace.end).toBeUndefined();
+  });
+
   it('ASYNC_INSPECT_DIR naming a file: one warning, the program runs on unchanged', async () => {
     const file = join(freshDir('file'), 'not-a-dir');
     writeFileSync(file, 'x');
