@@ -145,17 +145,23 @@ export function takeEvents(write: (stream: Int32Array, words: number, events: nu
   return count;
 }
 
-/** Appends a two-word event (after a time marker when the clock moved since the last one). */
-function push2(code: number, frame: number): void {
-  let at = reg[WORDS];
+/**
+ * Writes a time marker at `at` when the clock moved since the last one; returns where the
+ * event goes.
+ */
+function stamp(at: number): number {
   if (CLOCK[1] === 0) refreshClock();
   const now = CLOCK[0];
-  if (now !== stampedAt[0]) {
-    stampedAt[0] = now;
-    events[at] = TIME;
-    events[at + 1] = now * 1000; // µs; the int32 store wraps it modulo 2^32
-    at += 2;
-  }
+  if (now === stampedAt[0]) return at;
+  stampedAt[0] = now;
+  events[at] = TIME;
+  events[at + 1] = now * 1000; // µs; the int32 store wraps it modulo 2^32
+  return at + 2;
+}
+
+/** Appends a two-word event. */
+function push2(code: number, frame: number): void {
+  const at = stamp(reg[WORDS]);
   events[at] = code;
   events[at + 1] = frame;
   reg[WORDS] = at + 2;
@@ -163,17 +169,9 @@ function push2(code: number, frame: number): void {
   if (at > FLUSH_AT - 2) onFull();
 }
 
-/** Appends a three-word event, like `push2`; returns its index in the buffer, or -1 when it was flushed. */
+/** Appends a three-word event; returns its index in the buffer, or -1 when it was flushed. */
 function push3(code: number, frame: number, arg: number): number {
-  let at = reg[WORDS];
-  if (CLOCK[1] === 0) refreshClock();
-  const now = CLOCK[0];
-  if (now !== stampedAt[0]) {
-    stampedAt[0] = now;
-    events[at] = TIME;
-    events[at + 1] = now * 1000;
-    at += 2;
-  }
+  const at = stamp(reg[WORDS]);
   events[at] = code;
   events[at + 1] = frame;
   events[at + 2] = arg;
@@ -336,11 +334,12 @@ function throwFrame(slot: number, error: unknown): void {
 
 /** The frame in `slot` ends; its slot is freed. */
 function exitFrame(slot: number): void {
+  if (slot < 0) return;
   const slots = table.slots;
   const at = slot * STRIDE;
-  const state = slots[at + STATE];
   const id = slots[at + ID];
-  if (id === 0 || slot < 0) return;
+  if (id === 0) return;
+  const state = slots[at + STATE];
   // A frame that returns without ever having suspended may merge into a `call`.
   if (state === S_RUNNING) {
     if (!mergeIntoCall(slot, id)) push2(RETURN, id);
@@ -370,8 +369,6 @@ export interface PendingSlot {
   fn: number;
   /** Parent frame id, 0 for a task root. */
   parent: number;
-  /** Whether the parent is still pending. */
-  parentPending: boolean;
   task: number;
   site: number;
   state: number;
@@ -382,21 +379,16 @@ export interface PendingSlot {
 
 /** Every occupied slot, for snapshots and the live-state API (not the hot path). */
 export function forEachPendingFrame(visit: (frame: PendingSlot) => void): void {
-  // Frame ids are unique among pending frames: a parent is pending when its id is.
-  const pending = new Set<number>();
-  for (let slot = 0; slot < capacity; slot++) if (table.slots[slot * STRIDE + ID] !== 0) pending.add(table.slots[slot * STRIDE + ID]);
   for (let slot = 0; slot < capacity; slot++) {
     const at = slot * STRIDE;
     if (table.slots[at + ID] === 0) continue;
     const word = table.slots[at + STATE];
     const count = word >>> 2;
     const state = word & S_THROWN;
-    const parentAlive = pending.has(table.slots[at + PARENT_ID]);
     visit({
       id: table.slots[at + ID],
       fn: table.slots[at + FN],
       parent: table.slots[at + PARENT_ID],
-      parentPending: parentAlive,
       task: table.slots[at + TASK],
       site: count > 0 ? table.slots[at + SITE] : 0,
       state: state === S_SUSPENDED ? SUSPENDED : state === S_THROWN ? THROWN : RUNNING,

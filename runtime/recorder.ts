@@ -86,12 +86,12 @@ export function flush(): void {
     if (sideRecords.length > 0) {
       const side = sideRecords.length === 1 ? sideRecords[0] : Buffer.concat(sideRecords);
       sideRecords = [];
-      writeOrDrop(side, 0, 'side records');
+      writeRecord(side);
     }
     takeEvents(writeEvents);
     if (dropped !== droppedReported && file?.writable) {
       droppedReported = dropped;
-      writeOrDrop(encodeJsonRecord(RecordType.dropped, { events: dropped, reason: droppedReason }), 0, '');
+      writeRecord(encodeJsonRecord(RecordType.dropped, { events: dropped, reason: droppedReason }));
     }
   } catch {
     // The recorder must never break the program; what was not written is counted.
@@ -100,25 +100,25 @@ export function flush(): void {
 }
 
 function writeEvents(stream: Int32Array, words: number, events: number): void {
-  const fits = file !== undefined && file.room(reserveBytes) >= eventsRecordSize(words);
-  if (!fits && file?.writable) droppedReason = `trace file reached its size cap (${options?.maxFileBytes} bytes)`;
-  if (fits && file!.append(...encodeEventsRecord(stream, words, clockNowForBatch()))) written += events;
-  else {
-    dropped += events;
-    if (!file?.writable) droppedReason ||= 'writing the trace file failed';
+  const result = write(reserveBytes, eventsRecordSize(words), () => encodeEventsRecord(stream, words, clockNowForBatch()));
+  if (result === 'written') {
+    written += events;
+    return;
   }
+  dropped += events;
+  droppedReason = result === 'full' ? `trace file reached its size cap (${options?.maxFileBytes} bytes)` : 'writing the trace file failed';
 }
 
 /** Writes a snapshot (after flushing events, so the snapshot follows them). */
 export function writeSnapshot(snapshot: SnapshotRecord): void {
   flush();
-  writeOrDrop(encodeJsonRecord(RecordType.snapshot, snapshot), 0, 'snapshot');
+  writeRecord(encodeJsonRecord(RecordType.snapshot, snapshot));
 }
 
 /** Final flush and end record; the file stays open for a later snapshot (signals, crash). */
 export function writeEnd(time: number): void {
   flush();
-  writeOrDrop(encodeJsonRecord(RecordType.end, { time, events: written, droppedEvents: dropped }), 0, 'end');
+  writeRecord(encodeJsonRecord(RecordType.end, { time, events: written, droppedEvents: dropped }));
 }
 
 export function stopTimer(): void {
@@ -134,19 +134,19 @@ export function recorderStats(): { written: number; dropped: number } {
   return { written, dropped };
 }
 
-function writeOrDrop(data: Buffer, reserve: number, reasonIfFull: string): boolean {
-  if (!file) return false;
-  if (!file.writable) {
-    droppedReason ||= 'the trace file could not be written';
-    return false;
-  }
-  if (file.room(reserve) < data.length) {
-    if (reasonIfFull) droppedReason = reasonIfFull;
-    return false;
-  }
-  const ok = file.append(data);
-  if (!ok) droppedReason = 'writing the trace file failed';
-  return ok;
+/**
+ * Appends `size` bytes made by `encode` unless that would eat into the last `reserve`
+ * bytes under the cap (encoding only what will be written).
+ */
+function write(reserve: number, size: number, encode: () => Uint8Array[]): 'written' | 'full' | 'failed' {
+  if (!file || !file.writable) return 'failed';
+  if (file.room(reserve) < size) return 'full';
+  return file.append(...encode()) ? 'written' : 'failed';
+}
+
+/** Appends a JSON record from the reserve (site tables, errors, snapshots, the end). */
+function writeRecord(data: Buffer): void {
+  write(0, data.length, () => [data]);
 }
 
 /** The batch's reference time: not before any of its events. */
