@@ -7,7 +7,7 @@ import { summarize } from '../../cli/analysis/summary';
 import { buildTimeline } from '../../cli/analysis/timeline';
 import { buildTraceTree } from '../../cli/analysis/trace-tree';
 import { buildModel } from '../../cli/model/build-model';
-import { buildServiceScenario } from './helpers/scenarios';
+import { buildLockWaiters, buildServiceScenario } from './helpers/scenarios';
 import { TraceBuilder } from './helpers/trace-builder';
 
 const model = buildModel(decodeTrace(buildServiceScenario().builder.bytes()));
@@ -168,13 +168,7 @@ describe('analyzeCorrelations', () => {
   });
 
   test('counts a pending task only once it has been pending for the stuck threshold', () => {
-    const b = new TraceBuilder();
-    const f = b.file('src/lock.ts', 'export async function take() {\n  await lock;\n}\n', [['take', 1, 8, [], 'function']], [[0, 2, 3, 'lock', 'await']]);
-    const early = b.spawn(0, f.fn(0), 1);
-    const late = b.spawn(4900, f.fn(0), 2);
-    b.suspend(1, early, f.at(0)).suspend(4901, late, f.at(0));
-    const pending = (frame: number, task: number, start: number) => ({ frame, task, parent: 0, fn: f.fn(0), site: f.at(0), state: 'suspended' as const, start, since: start + 1, suspends: 1 });
-    b.snapshot({ reason: 'exit', time: 5000, frames: [pending(early, 1, 0), pending(late, 2, 4900)] });
+    const b = buildLockWaiters();
     const m = buildModel(decodeTrace(b.bytes()));
     expect(analyzeCorrelations(m, { stuckThreshold: 1000 }).groups).toEqual([]); // one stuck task alone is no correlation
     expect(analyzeCorrelations(m, { stuckThreshold: 50 }).groups[0]).toMatchObject({ pending: { tasks: [1, 2], longest: 4999 } });

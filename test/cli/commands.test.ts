@@ -4,7 +4,7 @@ import { join, relative } from 'node:path';
 import { describe, expect, test } from 'vitest';
 import { RecordType, encodeJsonRecord, encodeMagic } from '../../format';
 import { runCli } from './helpers/run-cli';
-import { DB_SRC, buildServiceScenario } from './helpers/scenarios';
+import { DB_SRC, buildLockWaiters, buildServiceScenario } from './helpers/scenarios';
 import { TraceBuilder } from './helpers/trace-builder';
 
 function savedScenario() {
@@ -64,13 +64,7 @@ describe('analyze', () => {
   });
 
   test('--correlate takes --stuck-threshold', async () => {
-    const b = new TraceBuilder();
-    const f = b.file('src/lock.ts', 'export async function take() {\n  await lock;\n}\n', [['take', 1, 8, [], 'function']], [[0, 2, 3, 'lock', 'await']]);
-    const early = b.spawn(0, f.fn(0), 1);
-    const late = b.spawn(4900, f.fn(0), 2);
-    b.suspend(1, early, f.at(0)).suspend(4901, late, f.at(0));
-    const pending = (frame: number, task: number, start: number) => ({ frame, task, parent: 0, fn: f.fn(0), site: f.at(0), state: 'suspended' as const, start, since: start + 1, suspends: 1 });
-    b.snapshot({ reason: 'exit', time: 5000, frames: [pending(early, 1, 0), pending(late, 2, 4900)] });
+    const b = buildLockWaiters();
     b.save();
     const run = (...argv: string[]) => runCli(['analyze', '--correlate', ...argv], { cwd: b.root });
     expect((await run()).stdout).toContain('Nothing to correlate');

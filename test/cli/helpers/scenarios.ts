@@ -167,3 +167,17 @@ export function buildServiceScenario(builder = new TraceBuilder()): ServiceScena
   });
   return { builder: b, tasks: { ok: 1, failedA: 2, failedB: 3, caught: 4, stuck: 5, poll: 6, slow: 7, unfinished: 8 } };
 }
+
+/**
+ * Two tasks waiting at the same `await lock` at exit (5000 ms): task #1 since 1 ms, task #2
+ * since 4901 ms — one stuck for long, one only briefly.
+ */
+export function buildLockWaiters(builder = new TraceBuilder()): TraceBuilder {
+  const f = builder.file('src/lock.ts', 'export async function take() {\n  await lock;\n}\n', [['take', 1, 8, [], 'function']], [[0, 2, 3, 'lock', 'await']]);
+  const early = builder.spawn(0, f.fn(0), 1);
+  const late = builder.spawn(4900, f.fn(0), 2);
+  builder.suspend(1, early, f.at(0)).suspend(4901, late, f.at(0));
+  const pending = (frame: number, task: number, start: number) => ({ frame, task, parent: 0, fn: f.fn(0), site: f.at(0), state: 'suspended' as const, start, since: start + 1, suspends: 1 });
+  builder.snapshot({ reason: 'exit', time: 5000, frames: [pending(early, 1, 0), pending(late, 2, 4900)] });
+  return builder;
+}
