@@ -16,6 +16,8 @@
  *     return   2      code, frame
  *     throw    3      code, frame, error  error = id of an entry of an `errors` record
  *     call     3      code, frame, link   enter + return within one clock tick (a leaf call)
+ *     settle   2      code, frame         site = an await site: suspend there, resume and
+ *                                          return, all within one clock tick (format 2)
  *     time     2      code, micros        the time of the events that follow: µs since
  *                                          startTime, modulo 2^32; first in every batch
  *
@@ -26,7 +28,8 @@
  * a resume within the clock tick of its suspension is not written at all (the reader
  * inserts it, at the suspension's time, before the frame's next `suspend` or `return`; so
  * a `throw` right after a `suspend` means the rejection arrived at that await); and a
- * `call` stands for an `enter` and `return` in one tick.
+ * `call` stands for an `enter` and `return` in one tick, a `settle` for a frame's last
+ * `suspend`, its resume and its `return` in one tick.
  *
  * The reader undoes all of this: `ParsedTrace.events` holds EVENT_FIELDS float64 values
  * an event — [code, frame id, arg, time in ms since startTime] — with only the kinds
@@ -59,12 +62,14 @@ export const EventKind = {
   call: 6,
   /** Only in files: the time of the events that follow. */
   time: 7,
+  /** Only in files (format 2): `suspend` at the site + `resume` + `return` within one clock tick. */
+  settle: 8,
 } as const;
 
 export type EventKindCode = (typeof EventKind)[keyof typeof EventKind];
 
 /** Words an event of each kind takes in the file (index = kind; 0 = unknown kind). */
-export const EVENT_WORDS: readonly number[] = [0, 3, 2, 2, 2, 3, 3, 2];
+export const EVENT_WORDS: readonly number[] = [0, 3, 2, 2, 2, 3, 3, 2, 2];
 
 export function encodeEventCode(kind: number, site: number): number {
   return kind + KIND_BITS * site;

@@ -3,5 +3,5 @@ export * from './events';
 export * from './records';
 export * from './sites';
 export * from './trace-model';
-export { encodeEventRows, encodeEventsRecord, encodeJsonRecord, encodeMagic, eventsRecordSize } from './writer';
+export { EVENTS_HEAD_BYTES, encodeEventRows, encodeEventsRecord, encodeJsonRecord, encodeMagic, eventsRecordSize, writeEventsHead } from './writer';
 export { TraceDecoder, TraceFormatError, decodeTrace, type TraceFormatErrorCode } from './reader';

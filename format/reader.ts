@@ -21,7 +21,7 @@ import {
 import {
   RECORD_HEADER_BYTES,
   RecordType,
-  TRACE_FORMAT_VERSION,
+  READABLE_FORMAT_VERSIONS,
   TRACE_MAGIC,
   type ArgsRecord,
   type DroppedRecord,
@@ -192,10 +192,10 @@ export class TraceDecoder {
       throw new TraceFormatError('no-header', 'the trace header is not valid JSON');
     }
     // The version first: a newer writer may have changed the other fields.
-    if (header?.format !== TRACE_FORMAT_VERSION) {
+    if (!READABLE_FORMAT_VERSIONS.includes(header?.format)) {
       throw new TraceFormatError(
         'unsupported-version',
-        `trace format version ${String(header?.format)} is not supported (this async-inspect reads version ${TRACE_FORMAT_VERSION}); ` +
+        `trace format version ${String(header?.format)} is not supported (this async-inspect reads versions ${READABLE_FORMAT_VERSIONS.join(' and ')}); ` +
           `read it with the async-inspect version that wrote it (runtime ${String(header?.runtime)})`,
       );
     }
@@ -237,10 +237,14 @@ export class TraceDecoder {
         if (since !== undefined) {
           this.suspendedAt.delete(frame);
           // A resume the writer left out: it happened in the suspension's clock tick.
-          if (kind === EventKind.suspend || kind === EventKind.return) out.push(EventKind.resume, frame, 0, since);
+          if (kind === EventKind.suspend || kind === EventKind.return || kind === EventKind.settle) out.push(EventKind.resume, frame, 0, since);
         }
         if (kind === EventKind.suspend) this.suspendedAt.set(frame, time);
-        out.push(code, frame, size === 3 ? word(i + 2) : 0, time);
+        if (kind === EventKind.settle) {
+          out.push(code - kind + EventKind.suspend, frame, 0, time);
+          out.push(EventKind.resume, frame, 0, time);
+          out.push(EventKind.return, frame, 0, time);
+        } else out.push(code, frame, size === 3 ? word(i + 2) : 0, time);
       }
       i += size;
     }

@@ -14,7 +14,7 @@
  * Records are appended in batches; a reader that meets a record whose bytes are not all
  * there (the writer is still writing, or the process died mid-write) stops before it and
  * reports the cut. Unknown record types are skipped (a newer minor writer may add some);
- * a header whose `format` is not `TRACE_FORMAT_VERSION` is rejected.
+ * a header whose `format` is not one of READABLE_FORMAT_VERSIONS is rejected.
  *
  * Bump `TRACE_FORMAT_VERSION` whenever an existing field changes meaning or layout;
  * adding a record type or an optional JSON field does not need a bump.
@@ -23,7 +23,9 @@
 import type { FileSiteTable } from './sites';
 
 export const TRACE_MAGIC = 'AITRACE\n';
-export const TRACE_FORMAT_VERSION = 1;
+export const TRACE_FORMAT_VERSION = 2;
+/** Versions the reader accepts: 1 is 2 without the `settle` event (format/events.ts). */
+export const READABLE_FORMAT_VERSIONS: readonly number[] = [1, 2];
 /** File name suffix of trace files; the CLI looks for these. */
 export const TRACE_EXTENSION = '.aitrace';
 export const RECORD_HEADER_BYTES = 5;

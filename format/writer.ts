@@ -39,6 +39,24 @@ export function encodeEventsRecord(stream: Int32Array, words: number, batchTime:
   return [head, body];
 }
 
+/** Bytes before the stream in an `events` record: record header plus batch time. */
+export const EVENTS_HEAD_BYTES = RECORD_HEADER_BYTES + EVENTS_PREFIX_BYTES;
+
+/**
+ * Writes the head of an `events` record (EVENTS_HEAD_BYTES) into `target` at `offset`,
+ * for a stream of `words` words that follows it directly in the same memory: the whole
+ * record can then be written with one call (the runtime's writer thread does this).
+ * Little-endian machines only; returns false elsewhere (use encodeEventsRecord).
+ */
+export function writeEventsHead(target: Uint8Array, offset: number, words: number, batchTime: number): boolean {
+  if (!littleEndian) return false;
+  const view = new DataView(target.buffer, target.byteOffset + offset, EVENTS_HEAD_BYTES);
+  view.setUint32(0, EVENTS_PREFIX_BYTES + words * 4, true);
+  view.setUint8(4, RecordType.events);
+  view.setFloat64(RECORD_HEADER_BYTES, batchTime, true);
+  return true;
+}
+
 /** Bytes an `events` record of a `words`-word stream takes in the file. */
 export function eventsRecordSize(words: number): number {
   return RECORD_HEADER_BYTES + EVENTS_PREFIX_BYTES + words * 4;

@@ -10,61 +10,88 @@
  * Suspending hands "current" back to whoever ran before the frame (its `outer`).
  *
  * Everything a hook does is here, in one module: small-integer stores, no allocation, no
- * clock read (clock.ts), no user code. The per-file hook wrappers are inlined into the
- * instrumented function; the functions they call are too large for V8 to inline there,
- * and what makes them cheap is that every array and counter they touch sits at an address
- * V8 knows when it compiles them (see `table` and `reg`). Frame and task ids are 31-bit
- * counters that wrap; the trace reader undoes the wrap (format/events.ts).
+ * clock read (clock.ts), no user code. What makes the hooks cheap is that V8 can inline
+ * them into the instrumented functions, which it does only while the inlined bytecode
+ * stays within a budget (about 900 bytes per compiled function, counting what the hook
+ * itself inlined). So the code here is written small: field and register indexes and
+ * event codes are `const enum`s, which compile to literal numbers (a module constant
+ * costs a context load and a hole check per use); each hook has one call site per event
+ * it may write; rare paths are calls. And every array and counter they touch sits at an
+ * address V8 knows when it compiles them (see `table` and `reg`). Frame and task ids are
+ * 31-bit counters that wrap; the trace reader undoes the wrap (format/events.ts).
  */
 
 import { EventKind, KIND_BITS } from '../format/events';
-import { clockMs, refreshClock } from './clock';
+import { clockMs, startEpoch } from './clock';
+import { HEAD_WORDS, SEGMENTS, SEGMENT_WORDS, ring, waitForSegment } from './event-ring';
 import { wrapForAwait } from './for-await';
 
 export const RUNNING = 1;
 const SUSPENDED = 2;
 const THROWN = 3;
 
-// Local copies of constants: a property load through another module per event costs
-// more than the event itself.
-const ENTER = EventKind.enter;
-const SUSPEND = EventKind.suspend;
-const RESUME = EventKind.resume;
-const RETURN = EventKind.return;
-const THROW = EventKind.throw;
-const TIME = EventKind.time;
-const ENTER_TO_CALL = EventKind.call - EventKind.enter;
-const SITE_SHIFT = KIND_BITS;
-/** The shared clock (clock.ts), held locally for the same reason. */
+/** Event codes as format/events.ts defines them (checked below): kind + Ev.siteShift * site. */
+const enum Ev {
+  enter = 1,
+  suspend = 2,
+  resume = 3,
+  return = 4,
+  throw = 5,
+  call = 6,
+  time = 7,
+  settle = 8,
+  siteShift = 16,
+}
+if (
+  EventKind.enter !== Ev.enter ||
+  EventKind.suspend !== Ev.suspend ||
+  EventKind.resume !== Ev.resume ||
+  EventKind.return !== Ev.return ||
+  EventKind.throw !== Ev.throw ||
+  EventKind.call !== Ev.call ||
+  EventKind.time !== Ev.time ||
+  EventKind.settle !== Ev.settle ||
+  KIND_BITS !== Ev.siteShift
+) {
+  throw new Error('async-inspect runtime: event codes differ from format/events.ts');
+}
+
+/** The shared clock (clock.ts), held locally: a property load through another module per event costs more than the event itself. */
 const CLOCK = clockMs;
 const MAX_ID = 0x7fffffff;
 
-// Int32 fields of a slot, at slot * STRIDE + field.
-const STRIDE = 8;
-const ID = 0;
-const FN = 1;
-// Field 2 is unused (the stride stays a power of two).
-const PARENT_ID = 3;
-const TASK = 4;
-const SITE = 5;
-/**
- * The frame's state in one word: 4 * (suspensions so far) + one of the `S_*` values, so
- * that a suspension or a resumption is one load and one store.
- */
-const STATE = 6;
-const OUTER = 7;
-/** Running; it either never suspended or resumed with an event. */
-const S_RUNNING = 0;
-/** Running after a resumption without an event (same clock tick as the suspension). */
-const S_QUIET = 1;
-const S_SUSPENDED = 2;
-const S_THROWN = 3;
-/** One suspension more, in the suspension count of a state word. */
-const COUNT_STEP = 4;
-// Float64 fields (ms), at slot * TIME_STRIDE + field.
-const TIME_STRIDE = 2;
-const START = 0;
-const SINCE = 1;
+/** Int32 fields of a slot, at slot * Slot.stride + field. Field 2 is unused (the stride stays a power of two). */
+const enum Slot {
+  stride = 8,
+  id = 0,
+  fn = 1,
+  parentId = 3,
+  task = 4,
+  site = 5,
+  /** The frame's state in one word: 4 * (suspensions so far) + a `State`, so that a suspension or a resumption is one load and one store. */
+  state = 6,
+  outer = 7,
+}
+
+const enum State {
+  /** Running; it either never suspended or resumed with an event. */
+  running = 0,
+  /** Running after a resumption without an event (same clock tick as the suspension). */
+  quiet = 1,
+  suspended = 2,
+  thrown = 3,
+  /** The bits of the state word that hold the state. */
+  mask = 3,
+  /** One suspension more, in the count of a state word. */
+  countStep = 4,
+}
+
+/** Float64 fields (ms), at slot * Time.stride + field. */
+const enum Time {
+  stride = 2,
+  start = 0,
+  since = 1,
+}
 
 /** Slots before the table first grows. */
 const INITIAL_CAPACITY = 4096;
@@ -76,8 +103,8 @@ let capacity = INITIAL_CAPACITY;
  * reassigns them, after which they are loaded like variables.
  */
 const table = {
-  slots: new Int32Array(INITIAL_CAPACITY * STRIDE),
-  times: new Float64Array(INITIAL_CAPACITY * TIME_STRIDE),
+  slots: new Int32Array(INITIAL_CAPACITY * Slot.stride),
+  times: new Float64Array(INITIAL_CAPACITY * Time.stride),
   freeList: new Int32Array(INITIAL_CAPACITY),
 };
 
@@ -89,30 +116,52 @@ const table = {
  * where they move, hence the unused room here and in `stampedAt`.)
  */
 const reg = new Int32Array(32);
-/** Slot of the frame whose code runs synchronously now, or -1. */
-const CURRENT = 0;
-/** Entries of `table.freeList` in use. */
-const FREE_TOP = 1;
-const NEXT_FRAME = 2;
-const NEXT_TASK = 3;
-/** Words in the event buffer. */
-const WORDS = 4;
-/** Events in the buffer (a `call` counts as the enter and return it stands for). */
-const BUFFERED = 6;
-/** Index in the buffer of the last enter event while nothing follows it, else -1. */
-const LAST_ENTER = 7;
-reg[LAST_ENTER] = -1;
-reg[CURRENT] = -1;
-reg[NEXT_FRAME] = 1;
-reg[NEXT_TASK] = 1;
-/** Clock value of the last time marker in the buffer (NaN: none yet in this batch). */
+/** Indexes in `reg`. */
+const enum Reg {
+  /** Slot of the frame whose code runs synchronously now, or -1. */
+  current = 0,
+  /** Entries of `table.freeList` in use. */
+  freeTop = 1,
+  nextFrame = 2,
+  nextTask = 3,
+  /** Position in `events` where the next event goes. */
+  words = 4,
+  /** Past this position the current segment is flushed: room is left for a time marker and one event. */
+  limit = 5,
+  /** Events in the buffer (a `call` counts as the enter and return it stands for, a `settle` as suspend and return). */
+  buffered = 6,
+  /** Index in the buffer of the last enter event while nothing follows it, else -1. */
+  lastEnter = 7,
+  /** The ring segment being filled. */
+  segment = 8,
+  /** Index in the buffer of the last suspend event while nothing follows it, else -1. */
+  lastSuspend = 9,
+}
+reg[Reg.lastEnter] = -1;
+reg[Reg.lastSuspend] = -1;
+reg[Reg.current] = -1;
+reg[Reg.nextFrame] = 1;
+reg[Reg.nextTask] = 1;
+/**
+ * [0]: time of the last time marker in the buffer (NaN: none yet in this batch);
+ * [1]: time of the last event written (what frames record as their start or since).
+ */
 const stampedAt = new Float64Array(16).fill(NaN);
 
-/** Int32 words of events held in memory before a flush (events take 2 or 3, format/events.ts). */
-const BUFFER_WORDS = 65536;
-/** Past this many words the buffer is flushed: room is left for a time marker and one event. */
-const FLUSH_AT = BUFFER_WORDS - 5;
-const events = new Int32Array(BUFFER_WORDS);
+/**
+ * The event buffer: the shared ring (event-ring.ts), filled one segment at a time. Events
+ * take 2 or 3 words (format/events.ts); a segment's first HEAD_WORDS are kept for its
+ * record head.
+ */
+const events = ring;
+startSegment(0);
+
+/** Makes `segment` (free) the one the hot path fills. */
+function startSegment(segment: number): void {
+  reg[Reg.segment] = segment;
+  reg[Reg.words] = segment * SEGMENT_WORDS + HEAD_WORDS;
+  reg[Reg.limit] = (segment + 1) * SEGMENT_WORDS - 5;
+}
 
 let onFull: () => void = () => {
   takeEvents(() => {});
@@ -120,7 +169,7 @@ let onFull: () => void = () => {
 let identifyError: (error: unknown) => number = () => 0;
 let noteArgs: (frame: number, args: unknown[]) => void = () => {};
 
-for (let slot = INITIAL_CAPACITY - 1; slot >= 0; slot--) table.freeList[reg[FREE_TOP]++] = slot;
+for (let slot = INITIAL_CAPACITY - 1; slot >= 0; slot--) table.freeList[reg[Reg.freeTop]++] = slot;
 
 /** Wires the hot path to the recorder and the error table (inspector.ts). */
 export function connectFrames(options: {
@@ -133,55 +182,78 @@ export function connectFrames(options: {
   noteArgs = options.args;
 }
 
-/** Hands the buffered event words to `write` (valid during the call) and empties the buffer; returns the event count. */
-export function takeEvents(write: (stream: Int32Array, words: number, events: number) => void): number {
-  const n = reg[WORDS];
-  const count = reg[BUFFERED];
-  if (n > 0) write(events, n, count);
-  reg[WORDS] = 0;
-  reg[BUFFERED] = 0;
-  reg[LAST_ENTER] = -1;
+/**
+ * Hands the buffered events to `write` — their words as a view of the current ring
+ * segment, which `write` may queue for the helper thread (event-ring.ts) — and goes on in
+ * the next segment once it is free. Returns the event count.
+ */
+export function takeEvents(write: (segment: number, stream: Int32Array, events: number) => void): number {
+  const segment = reg[Reg.segment];
+  const first = segment * SEGMENT_WORDS + HEAD_WORDS;
+  const count = reg[Reg.buffered];
+  reg[Reg.buffered] = 0;
+  reg[Reg.lastEnter] = -1;
+  reg[Reg.lastSuspend] = -1;
   stampedAt[0] = NaN;
+  if (reg[Reg.words] === first) return count;
+  write(segment, events.subarray(first, reg[Reg.words]), count);
+  const next = (segment + 1) % SEGMENTS;
+  // The helper thread writes segments in order; a stalled helper is given up on inside.
+  waitForSegment(next);
+  startSegment(next);
   return count;
 }
 
 /**
- * Writes a time marker at `at` when the clock moved since the last one; returns where the
- * event goes.
+ * Where an event goes: at `at`, or after a time marker when the clock moved since the
+ * last one. The shared time is NaN while the helper thread does not tick it (clock.ts),
+ * which never equals anything: every event then goes through `writeTime`.
  */
 function stamp(at: number): number {
-  if (CLOCK[1] === 0) refreshClock();
-  const now = CLOCK[0];
+  return CLOCK[0] === stampedAt[0] ? at : writeTime(at);
+}
+
+/**
+ * Writes a time marker at `at` (unless the time did not move); returns where the event
+ * goes. Apart from `stamp` because, while the clock ticks, it runs about once per tick,
+ * not per event: V8 then leaves it out of the hooks it inlines. Without the ticking clock
+ * the time is read here, from `Date.now()` (a builtin that stays small where it is
+ * inlined, unlike `performance.now()`), at millisecond resolution.
+ */
+function writeTime(at: number): number {
+  let now = CLOCK[0];
+  if (now !== now) now = Date.now() - startEpoch;
+  stampedAt[1] = now;
   if (now === stampedAt[0]) return at;
   stampedAt[0] = now;
-  events[at] = TIME;
+  events[at] = Ev.time;
   events[at + 1] = now * 1000; // µs; the int32 store wraps it modulo 2^32
   return at + 2;
 }
 
-/** Appends a two-word event. */
-function push2(code: number, frame: number): void {
-  const at = stamp(reg[WORDS]);
+/** Appends a two-word event; returns its index in the buffer, or -1 when it was flushed. */
+function push2(code: number, frame: number): number {
+  const at = stamp(reg[Reg.words]);
   events[at] = code;
   events[at + 1] = frame;
-  reg[WORDS] = at + 2;
-  reg[BUFFERED]++;
-  if (at > FLUSH_AT - 2) onFull();
+  reg[Reg.words] = at + 2;
+  reg[Reg.buffered]++;
+  if (at < reg[Reg.limit] - 1) return at;
+  onFull();
+  return -1;
 }
 
 /** Appends a three-word event; returns its index in the buffer, or -1 when it was flushed. */
 function push3(code: number, frame: number, arg: number): number {
-  const at = stamp(reg[WORDS]);
+  const at = stamp(reg[Reg.words]);
   events[at] = code;
   events[at + 1] = frame;
   events[at + 2] = arg;
-  reg[WORDS] = at + 3;
-  reg[BUFFERED]++;
-  if (at > FLUSH_AT - 3) {
-    onFull();
-    return -1;
-  }
-  return at;
+  reg[Reg.words] = at + 3;
+  reg[Reg.buffered]++;
+  if (at < reg[Reg.limit] - 2) return at;
+  onFull();
+  return -1;
 }
 
 /**
@@ -191,12 +263,12 @@ function push3(code: number, frame: number, arg: number): number {
  */
 function suspendFrame(slot: number, site: number): void {
   const slots = table.slots;
-  const at = slot * STRIDE;
-  slots[at + STATE] = (slots[at + STATE] & -COUNT_STEP) + (COUNT_STEP + S_SUSPENDED);
-  slots[at + SITE] = site;
-  reg[CURRENT] = slots[at + OUTER];
-  push2(SUSPEND + SITE_SHIFT * site, slots[at + ID]);
-  table.times[slot * TIME_STRIDE + SINCE] = CLOCK[0];
+  const at = slot * Slot.stride;
+  slots[at + Slot.state] = (slots[at + Slot.state] & -State.countStep) + (State.countStep + State.suspended);
+  slots[at + Slot.site] = site;
+  reg[Reg.current] = slots[at + Slot.outer];
+  reg[Reg.lastSuspend] = push2(Ev.suspend + Ev.siteShift * site, slots[at + Slot.id]);
+  table.times[slot * Time.stride + Time.since] = stampedAt[1];
 }
 
 /**
@@ -204,24 +276,25 @@ function suspendFrame(slot: number, site: number): void {
  * clock tick of its suspension no event is written: the reader restores it.
  */
 function resumeFrame(slot: number): void {
-  const outer = reg[CURRENT];
+  const outer = reg[Reg.current];
   if (slot === outer) return;
   const slots = table.slots;
-  const at = slot * STRIDE;
-  const state = slots[at + STATE] & -COUNT_STEP;
-  slots[at + OUTER] = outer;
-  reg[CURRENT] = slot;
-  // Until the clock worker runs, the shared time is only as fresh as the last event: the
-  // resumption is written (push2 reads the real clock) rather than compared.
-  if (table.times[slot * TIME_STRIDE + SINCE] !== CLOCK[0] || CLOCK[1] === 0) {
-    slots[at + STATE] = state + S_RUNNING;
-    push2(RESUME, slots[at + ID]);
-  } else slots[at + STATE] = state + S_QUIET;
+  const at = slot * Slot.stride;
+  slots[at + Slot.outer] = outer;
+  reg[Reg.current] = slot;
+  // While the clock does not tick (NaN, never equal), the resumption is written rather
+  // than compared.
+  if (table.times[slot * Time.stride + Time.since] === CLOCK[0]) {
+    slots[at + Slot.state] = (slots[at + Slot.state] & -State.countStep) + State.quiet;
+    return;
+  }
+  slots[at + Slot.state] &= -State.countStep;
+  push2(Ev.resume, slots[at + Slot.id]);
 }
 
 /** Whether `slot` holds a live frame (for callers that may outlive it). */
 function live(slot: number): boolean {
-  return slot >= 0 && slot < capacity && table.slots[slot * STRIDE + ID] !== 0;
+  return slot >= 0 && slot < capacity && table.slots[slot * Slot.stride + Slot.id] !== 0;
 }
 
 /** What emitted code calls (docs/internals.md, section 1). */
@@ -254,8 +327,8 @@ export function createFrameHooks(base: number, awaitBase: number): Hooks {
     // The iterator wrapper's callbacks may run after the frame ended: they check the slot.
     l: (slot, site, iterable) => {
       if (slot < 0) return iterable;
-      const id = table.slots[slot * STRIDE + ID];
-      const same = () => live(slot) && table.slots[slot * STRIDE + ID] === id;
+      const id = table.slots[slot * Slot.stride + Slot.id];
+      const same = () => live(slot) && table.slots[slot * Slot.stride + Slot.id] === id;
       return wrapForAwait(iterable, {
         before: () => {
           if (same()) resumeFrame(slot);
@@ -279,36 +352,37 @@ export function createFrameHooks(base: number, awaitBase: number): Hooks {
 
 /** A frame of function site `site` starts: returns its slot. */
 function enterFrame(site: number, args: unknown[] | undefined): number {
-  const slot = reg[FREE_TOP] > 0 ? table.freeList[--reg[FREE_TOP]] : grow(capacity * 2);
+  const slot = reg[Reg.freeTop] > 0 ? table.freeList[--reg[Reg.freeTop]] : grow(capacity * 2);
   const slots = table.slots;
-  const id = reg[NEXT_FRAME];
-  reg[NEXT_FRAME] = id === MAX_ID ? 1 : id + 1;
-  const parent = reg[CURRENT];
-  const at = slot * STRIDE;
-  slots[at + ID] = id;
-  slots[at + FN] = site;
-  slots[at + STATE] = S_RUNNING;
-  slots[at + OUTER] = parent;
-  let link: number;
-  if (parent >= 0) {
-    link = slots[at + PARENT_ID] = slots[parent * STRIDE + ID];
-    slots[at + TASK] = slots[parent * STRIDE + TASK];
-  } else {
-    link = startTask(at);
-  }
-  reg[CURRENT] = slot;
-  reg[LAST_ENTER] = push3(ENTER + SITE_SHIFT * site, id, link);
-  table.times[slot * TIME_STRIDE + START] = CLOCK[0];
+  const id = reg[Reg.nextFrame];
+  reg[Reg.nextFrame] = id === MAX_ID ? 1 : id + 1;
+  const parent = reg[Reg.current];
+  const at = slot * Slot.stride;
+  slots[at + Slot.id] = id;
+  slots[at + Slot.fn] = site;
+  slots[at + Slot.state] = State.running;
+  slots[at + Slot.outer] = parent;
+  const link = parent >= 0 ? linkToParent(at, parent) : startTask(at);
+  reg[Reg.current] = slot;
+  reg[Reg.lastEnter] = push3(Ev.enter + Ev.siteShift * site, id, link);
+  table.times[slot * Time.stride + Time.start] = stampedAt[1];
   if (args !== undefined) noteArgs(id, args);
   return slot;
 }
 
-/** A root frame starts a new task: returns the enter event's link, -(task id). */
+/** A child frame at `at` joins its parent's task: returns the enter event's link, the parent's id. */
+function linkToParent(at: number, parent: number): number {
+  const slots = table.slots;
+  slots[at + Slot.task] = slots[parent * Slot.stride + Slot.task];
+  return (slots[at + Slot.parentId] = slots[parent * Slot.stride + Slot.id]);
+}
+
+/** A root frame at `at` starts a new task: returns the enter event's link, -(task id). */
 function startTask(at: number): number {
-  const task = reg[NEXT_TASK];
-  reg[NEXT_TASK] = task === MAX_ID ? 1 : task + 1;
-  table.slots[at + TASK] = task;
-  table.slots[at + PARENT_ID] = 0;
+  const task = reg[Reg.nextTask];
+  reg[Reg.nextTask] = task === MAX_ID ? 1 : task + 1;
+  table.slots[at + Slot.task] = task;
+  table.slots[at + Slot.parentId] = 0;
   return -task;
 }
 
@@ -316,51 +390,66 @@ function startTask(at: number): number {
 function throwFrame(slot: number, error: unknown): void {
   if (!live(slot)) return;
   const slots = table.slots;
-  const at = slot * STRIDE;
-  const state = slots[at + STATE];
-  if ((state & S_THROWN) === S_SUSPENDED) {
+  const at = slot * Slot.stride;
+  const state = slots[at + Slot.state];
+  if ((state & State.mask) === State.suspended) {
     // The rejection of the awaited value arrived: the frame runs again (from a microtask)
     // without `r`, so take "current" like a resume does, for `x` to hand it back right.
-    slots[at + OUTER] = reg[CURRENT];
-    reg[CURRENT] = slot;
-  } else if ((state & S_THROWN) === S_QUIET) {
+    slots[at + Slot.outer] = reg[Reg.current];
+    reg[Reg.current] = slot;
+  } else if ((state & State.mask) === State.quiet) {
     // A throw straight after a suspension means "rejected at that await"; this frame had
     // resumed first (without an event), so say so.
-    push2(RESUME, slots[at + ID]);
+    push2(Ev.resume, slots[at + Slot.id]);
   }
-  slots[at + STATE] = (state & -COUNT_STEP) + S_THROWN;
-  push3(THROW, slots[at + ID], identifyError(error));
+  slots[at + Slot.state] = (state & -State.countStep) + State.thrown;
+  push3(Ev.throw, slots[at + Slot.id], identifyError(error));
 }
 
 /** The frame in `slot` ends; its slot is freed. */
 function exitFrame(slot: number): void {
   if (slot < 0) return;
   const slots = table.slots;
-  const at = slot * STRIDE;
-  const id = slots[at + ID];
+  const at = slot * Slot.stride;
+  const id = slots[at + Slot.id];
   if (id === 0) return;
-  const state = slots[at + STATE];
-  // A frame that returns without ever having suspended may merge into a `call`.
-  if (state === S_RUNNING) {
-    if (!mergeIntoCall(slot, id)) push2(RETURN, id);
-  } else if ((state & S_THROWN) !== S_THROWN) push2(RETURN, id);
-  reg[CURRENT] = slots[at + OUTER];
-  slots[at + ID] = 0;
-  table.freeList[reg[FREE_TOP]++] = slot;
+  // A frame that returns without ever having suspended may merge into a `call`, one that
+  // returns right after its last await into a `settle`; a thrown one wrote its end.
+  const state = slots[at + Slot.state];
+  if (state === State.running ? !mergeIntoCall(slot, id) : (state & State.mask) !== State.thrown && !((state & State.mask) === State.quiet && mergeIntoSettle(slot, id))) {
+    push2(Ev.return, id);
+  }
+  reg[Reg.current] = slots[at + Slot.outer];
+  slots[at + Slot.id] = 0;
+  table.freeList[reg[Reg.freeTop]++] = slot;
 }
 
 /**
  * A frame that returns without ever suspending, in the clock tick it started in, while its
- * enter event is still the last event in the buffer (`LAST_ENTER`, reset by every flush;
+ * enter event is still the last event in the buffer (`lastEnter`, reset by every flush;
  * the id check rules out another frame's enter): that event becomes a `call` and no return
  * is written.
  */
 function mergeIntoCall(slot: number, id: number): boolean {
-  const i = reg[LAST_ENTER];
-  // Until the clock worker runs, the shared time is only as fresh as the last event: no merge.
-  if (i !== reg[WORDS] - 3 || events[i + 1] !== id || table.times[slot * TIME_STRIDE + START] !== CLOCK[0] || CLOCK[1] === 0) return false;
-  events[i] += ENTER_TO_CALL;
-  reg[BUFFERED]++;
+  const i = reg[Reg.lastEnter];
+  // While the clock does not tick (NaN, never equal), no merge.
+  if (i !== reg[Reg.words] - 3 || events[i + 1] !== id || table.times[slot * Time.stride + Time.start] !== CLOCK[0]) return false;
+  events[i] += Ev.call - Ev.enter;
+  reg[Reg.buffered]++;
+  return true;
+}
+
+/**
+ * A frame that returns in the clock tick of its last suspension, from which it resumed
+ * without an event, while that suspend event is still the last event in the buffer
+ * (`lastSuspend`; the id check rules out another frame's): it becomes a `settle` and no
+ * return is written.
+ */
+function mergeIntoSettle(slot: number, id: number): boolean {
+  const i = reg[Reg.lastSuspend];
+  if (i !== reg[Reg.words] - 2 || i < 0 || events[i + 1] !== id || table.times[slot * Time.stride + Time.since] !== CLOCK[0]) return false;
+  events[i] += Ev.settle - Ev.suspend;
+  reg[Reg.buffered]++;
   return true;
 }
 
@@ -380,20 +469,20 @@ export interface PendingSlot {
 /** Every occupied slot, for snapshots and the live-state API (not the hot path). */
 export function forEachPendingFrame(visit: (frame: PendingSlot) => void): void {
   for (let slot = 0; slot < capacity; slot++) {
-    const at = slot * STRIDE;
-    if (table.slots[at + ID] === 0) continue;
-    const word = table.slots[at + STATE];
+    const at = slot * Slot.stride;
+    if (table.slots[at + Slot.id] === 0) continue;
+    const word = table.slots[at + Slot.state];
     const count = word >>> 2;
-    const state = word & S_THROWN;
+    const state = word & State.mask;
     visit({
-      id: table.slots[at + ID],
-      fn: table.slots[at + FN],
-      parent: table.slots[at + PARENT_ID],
-      task: table.slots[at + TASK],
-      site: count > 0 ? table.slots[at + SITE] : 0,
-      state: state === S_SUSPENDED ? SUSPENDED : state === S_THROWN ? THROWN : RUNNING,
-      start: table.times[slot * TIME_STRIDE + START],
-      since: table.times[slot * TIME_STRIDE + SINCE],
+      id: table.slots[at + Slot.id],
+      fn: table.slots[at + Slot.fn],
+      parent: table.slots[at + Slot.parentId],
+      task: table.slots[at + Slot.task],
+      site: count > 0 ? table.slots[at + Slot.site] : 0,
+      state: state === State.suspended ? SUSPENDED : state === State.thrown ? THROWN : RUNNING,
+      start: table.times[slot * Time.stride + Time.start],
+      since: table.times[slot * Time.stride + Time.since],
       suspends: count,
     });
   }
@@ -402,11 +491,11 @@ export function forEachPendingFrame(visit: (frame: PendingSlot) => void): void {
 /** Doubles the table; returns the first new slot (the others go on the free list). */
 function grow(size: number): number {
   const old = capacity;
-  table.slots = resized(table.slots, size * STRIDE);
-  table.times = resized(table.times, size * TIME_STRIDE);
+  table.slots = resized(table.slots, size * Slot.stride);
+  table.times = resized(table.times, size * Time.stride);
   table.freeList = resized(table.freeList, size);
   capacity = size;
-  for (let slot = size - 1; slot > old; slot--) table.freeList[reg[FREE_TOP]++] = slot;
+  for (let slot = size - 1; slot > old; slot--) table.freeList[reg[Reg.freeTop]++] = slot;
   return old;
 }
 

@@ -6,7 +6,7 @@
 import { preciseNow } from './clock';
 import { snapshot } from './lifecycle';
 import { liveState } from './live-state';
-import { flush, recorderStats, tracePath } from './recorder';
+import { flushNow, recorderStats, tracePath } from './recorder';
 import { configure, currentSettings } from './inspector';
 import './hooks';
 
@@ -25,7 +25,7 @@ export function inspect() {
 /** Writes buffered events and a snapshot of the pending frames to the trace file now. */
 export function writeSnapshotNow(): void {
   snapshot('api');
-  flush();
+  flushNow();
 }
 
 /** Path of this process's trace file, once it has been created. */

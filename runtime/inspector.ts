@@ -4,7 +4,7 @@
  */
 
 import { HOOKS_ABI } from './injected-names';
-import { startClock } from './clock';
+import { startHelperThread } from './helper-thread';
 import { checkOptions, defaultOptions, type InspectorOptions } from './config';
 import { describeError, previewValue } from './describe-value';
 import { connectFrames, createFrameHooks, type Hooks } from './frames';
@@ -49,7 +49,7 @@ function start(): void {
     errorId,
     args: (frame, args) => queueArgs(frame, args.map(previewValue)),
   });
-  startClock();
+  startHelperThread();
   startRecording(currentOptions());
   installLifecycle();
 }

@@ -10,8 +10,10 @@ import {
   RecordType,
   TRACE_FORMAT_VERSION,
   encodeEventsRecord,
+  EVENTS_HEAD_BYTES,
   encodeJsonRecord,
   eventsRecordSize,
+  writeEventsHead,
   type ArgsRecord,
   type ErrorInfo,
   type FileSiteTable,
@@ -19,8 +21,10 @@ import {
   type SnapshotRecord,
 } from '../format';
 import { hostname } from 'node:os';
-import { clockMs, refreshClock, startEpoch } from './clock';
+import { getSystemErrorName } from 'node:util';
+import { preciseNow, startEpoch } from './clock';
 import type { InspectorOptions } from './config';
+import { CONTROL, STALLED, control, drainRing, helperWrites, queueSegment, ring, takeHelperFailure } from './event-ring';
 import { takeEvents } from './frames';
 import { TraceFile } from './trace-file';
 
@@ -72,9 +76,14 @@ export function queueArgs(frame: number, args: string[]): void {
   pendingArgs.push({ frame, args });
 }
 
-/** Writes everything buffered. Called from the hot path when the buffer is full; never throws. */
+/**
+ * Writes everything buffered — events possibly through the helper thread, so they may
+ * still be on their way when this returns (`flushNow` waits). Called from the hot path
+ * when a segment is full; never throws.
+ */
 export function flush(): void {
   try {
+    noteHelperFailure();
     if (pendingErrors.length > 0) {
       sideRecords.push(encodeJsonRecord(RecordType.errors, { errors: pendingErrors }));
       pendingErrors = [];
@@ -99,14 +108,68 @@ export function flush(): void {
   }
 }
 
-function writeEvents(stream: Int32Array, words: number, events: number): void {
-  const result = write(reserveBytes, eventsRecordSize(words), () => encodeEventsRecord(stream, words, clockNowForBatch()));
+/** Writes everything buffered and waits until the helper thread has written it too. */
+export function flushNow(): void {
+  flush();
+  drain();
+}
+
+function writeEvents(segment: number, stream: Int32Array, events: number): void {
+  const words = stream.length;
+  const size = eventsRecordSize(words);
+  const result = queueEvents(segment, stream, size, events) ?? write(reserveBytes, size, () => encodeEventsRecord(stream, words, clockNowForBatch()));
   if (result === 'written') {
     written += events;
     return;
   }
   dropped += events;
   droppedReason = result === 'full' ? `trace file reached its size cap (${options?.maxFileBytes} bytes)` : 'writing the trace file failed';
+}
+
+/**
+ * Queues the events for the helper thread (it writes them in ring order); undefined when
+ * they have to be written here (no helper yet, or a big-endian machine).
+ */
+function queueEvents(segment: number, stream: Int32Array, size: number, events: number): 'written' | 'full' | 'failed' | undefined {
+  if (!helperWrites() || !file) return undefined;
+  const fd = file.openForHelper();
+  if (fd < 0) return 'failed';
+  if (file.room(reserveBytes) < size) return 'full';
+  const start = stream.byteOffset - EVENTS_HEAD_BYTES;
+  if (!writeEventsHead(new Uint8Array(ring.buffer), start, stream.length, clockNowForBatch())) return undefined;
+  control[CONTROL.fd] = fd;
+  file.countWrittenElsewhere(size);
+  queueSegment(segment, start, size, events);
+  return 'written';
+}
+
+/** Moves what the helper thread could not write from `written` to `dropped`, with the reason. */
+function noteHelperFailure(): void {
+  const failure = takeHelperFailure();
+  if (!failure) return;
+  written -= failure.events;
+  dropped += failure.events;
+  if (failure.errno === 0) {
+    droppedReason = 'the trace writer thread ended';
+    return;
+  }
+  droppedReason = 'writing the trace file failed';
+  if (failure.errno === STALLED) file?.failedElsewhere('the trace writer thread stopped responding');
+  else file?.failedElsewhere(errnoName(failure.errno));
+}
+
+function errnoName(errno: number): string {
+  try {
+    return getSystemErrorName(errno);
+  } catch {
+    return 'an unknown error';
+  }
+}
+
+/** Waits for the helper thread's queued writes; before this thread writes to the file itself. */
+function drain(): void {
+  drainRing();
+  noteHelperFailure();
 }
 
 /** Writes a snapshot (after flushing events, so the snapshot follows them). */
@@ -139,6 +202,7 @@ export function recorderStats(): { written: number; dropped: number } {
  * bytes under the cap (encoding only what will be written).
  */
 function write(reserve: number, size: number, encode: () => Uint8Array[]): 'written' | 'full' | 'failed' {
+  drain();
   if (!file || !file.writable) return 'failed';
   if (file.room(reserve) < size) return 'full';
   return file.append(...encode()) ? 'written' : 'failed';
@@ -151,8 +215,7 @@ function writeRecord(data: Buffer): void {
 
 /** The batch's reference time: not before any of its events. */
 function clockNowForBatch(): number {
-  refreshClock();
-  return clockMs[0];
+  return preciseNow();
 }
 
 function runtimeVersion(): string {

@@ -46,6 +46,27 @@ export class TraceFile {
     }
   }
 
+  /**
+   * Opens the file (if not yet) for the helper thread, which appends event records
+   * through the descriptor; returns it, or -1 when the file cannot be written.
+   */
+  openForHelper(): number {
+    return this.ensureOpen() ? this.fd : -1;
+  }
+
+  /** Counts bytes the helper thread appends, for the cap. */
+  countWrittenElsewhere(bytes: number): void {
+    this.bytes += bytes;
+  }
+
+  /** The helper thread's write failed with `code` (e.g. ENOSPC): the same warning and state as a failed write here. */
+  failedElsewhere(code: string): void {
+    if (this.failed) return;
+    // The descriptor stays open: a stalled helper may still be inside a write through it,
+    // and a closed number could be reused by the program for a file of its own.
+    this.fail(`writing the trace ${this.path} failed (${describeFsError({ code })}); later events are dropped and counted`, false);
+  }
+
   /** Room left before the cap, keeping `reserve` bytes back for the final records. */
   room(reserve: number): number {
     return this.maxBytes - reserve - this.bytes;
@@ -84,10 +105,10 @@ export class TraceFile {
     }
   }
 
-  private fail(message: string): void {
+  private fail(message: string, close = true): void {
     this.failed = true;
     warnOnce('trace-file', message);
-    this.close();
+    if (close) this.close();
   }
 
   /** Deletes the oldest trace files so that, with the new one, at most `maxFiles` remain. */

@@ -103,6 +103,32 @@ describe('decodeTrace', () => {
     ]);
   });
 
+  it('expands a settle into the suspension, its resume and the return, after the resume of an earlier await', () => {
+    const trace = decodeTrace(
+      traceBytes(
+        stream(
+          [
+            T, 1000,
+            encodeEventCode(EventKind.enter, 5), 1, -1,
+            encodeEventCode(EventKind.suspend, 7), 1,
+            // resumed in the same tick (not written), then suspended at its last await
+            T, 3000,
+            encodeEventCode(EventKind.settle, 8), 1,
+          ],
+          4,
+        ),
+      ),
+    );
+    expect(rows(trace)).toEqual([
+      'enter site=5 f1 arg=-1 t=1',
+      'suspend site=7 f1 arg=0 t=1',
+      'resume site=0 f1 arg=0 t=1',
+      'suspend site=8 f1 arg=0 t=3',
+      'resume site=0 f1 arg=0 t=3',
+      'return site=0 f1 arg=0 t=3',
+    ]);
+  });
+
   it('keeps a throw straight after a suspension as "rejected at that await"', () => {
     const trace = decodeTrace(
       traceBytes(
@@ -158,7 +184,21 @@ describe('decodeTrace', () => {
   it('rejects an unknown format version with a message naming both versions', () => {
     const bytes = Buffer.concat([encodeMagic(), encodeJsonRecord(RecordType.header, { ...header, format: 99 })]);
     expect(() => decodeTrace(bytes)).toThrowError(TraceFormatError);
-    expect(() => decodeTrace(bytes)).toThrowError(/version 99 is not supported.*reads version 1/);
+    expect(() => decodeTrace(bytes)).toThrowError(/version 99 is not supported.*reads versions 1 and 2/);
+  });
+
+  it('reads format 1 traces (written before `settle` existed)', () => {
+    const bytes = Buffer.concat([
+      encodeMagic(),
+      encodeJsonRecord(RecordType.header, { ...header, format: 1 }),
+      stream([T, 1000, encodeEventCode(EventKind.enter, 5), 1, -1, encodeEventCode(EventKind.suspend, 7), 1, encodeEventCode(EventKind.return, 0), 1], 2),
+    ]);
+    expect(rows(decodeTrace(bytes))).toEqual([
+      'enter site=5 f1 arg=-1 t=1',
+      'suspend site=7 f1 arg=0 t=1',
+      'resume site=0 f1 arg=0 t=1',
+      'return site=0 f1 arg=0 t=1',
+    ]);
   });
 
   it('rejects a file that is not a trace', () => {

@@ -79,11 +79,9 @@ describe('top-level-await', () => {
     expectAbout(waited(framesOf(r.model, 'connect')[0].suspensions[0]), 3, 'connect at 15:3');
   });
 
-  // Fails today while the runtime's clock worker has not started (the first ~100 ms of a
-  // process on a loaded machine), see the trace-content report: resume() compares the
-  // frame's suspension time with clockMs[0], which only record() refreshes while the worker
-  // is not ticking; a lone frame (no other event since its suspension) therefore always looks
-  // "resumed in the same tick", no resume is written, and the 4 ms wait reads as 0 ms.
+  // Usually before the runtime's helper thread ticks the clock (its start takes the first
+  // milliseconds of a process): a lone frame must not look "resumed in the same tick", or
+  // the 4 ms wait would read as 0 ms.
   test('the top-level `await delay(4)` at src/main.mts:22:1 lasts ~4 ms', () => {
     const main = moduleFrame('src/main.mts');
     expectAbout(waited(main.suspensions[1]), 4, 'main.mts top level at 22:1');
