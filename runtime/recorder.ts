@@ -132,6 +132,7 @@ function writeEvents(segment: number, stream: Int32Array, events: number): void 
  */
 function queueEvents(segment: number, stream: Int32Array, size: number, events: number): 'written' | 'full' | 'failed' | undefined {
   if (!helperWrites() || !file) return undefined;
+  if (!file.writable) return 'failed';
   const fd = file.openForHelper();
   if (fd < 0) return 'failed';
   if (file.room(reserveBytes) < size) return 'full';
@@ -193,6 +194,7 @@ export function tracePath(): string | undefined {
   return file?.path;
 }
 
+/** Events written (or handed to the helper thread, which writes them within about a millisecond) and dropped. */
 export function recorderStats(): { written: number; dropped: number } {
   return { written, dropped };
 }
