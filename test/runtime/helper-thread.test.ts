@@ -2,15 +2,28 @@
  * The event ring's hand-over protocol with the real helper thread, in this process:
  * segments queued out of ring order are written in queue order, whole, through the
  * descriptor the recorder gives; a failing write comes back as an errno and the events it
- * lost, and later segments are not written after it.
+ * lost, and later segments are not written after it; a helper stuck in a write is given
+ * up on instead of blocking the program.
  */
-import { closeSync, mkdtempSync, openSync, readFileSync, writeFileSync } from 'node:fs';
+import { execFileSync } from 'node:child_process';
+import { closeSync, mkdtempSync, openSync, readFileSync, readSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { getSystemErrorName } from 'node:util';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { clockMs } from '../../runtime/clock';
-import { CONTROL, HEAD_WORDS, SEGMENT_WORDS, control, drainRing, helperWrites, queueSegment, ring, takeHelperFailure } from '../../runtime/event-ring';
+import {
+  CONTROL,
+  HEAD_WORDS,
+  SEGMENT_WORDS,
+  STALLED,
+  control,
+  drainRing,
+  helperWrites,
+  queueSegment,
+  ring,
+  takeHelperFailure,
+} from '../../runtime/event-ring';
 import { startHelperThread } from '../../runtime/helper-thread';
 
 const bytes = new Uint8Array(ring.buffer);
@@ -70,5 +83,28 @@ describe('helper thread', () => {
     expect(failure?.events).toBe(700);
     expect(getSystemErrorName(failure!.errno)).toBe('EBADF');
     expect(readFileSync(path, 'utf8')).toBe('x');
+    Atomics.store(control, CONTROL.failedErrno, 0); // as in a fresh process, for the next test
   });
+
+  // Last: the helper writes nothing after being given up on. A FIFO nobody reads takes
+  // 64 KiB and then blocks the helper inside its write, as a hung disk would.
+  it('gives up on a helper stuck in a write after 10 s, counting what it held', () => {
+    const fifo = join(mkdtempSync(join(tmpdir(), 'async-inspect-ring-')), 'fifo');
+    execFileSync('mkfifo', [fifo]);
+    const writeEnd = openSync(fifo, 'r+'); // read-write: opening does not wait for a reader
+    control[CONTROL.fd] = writeEnd;
+    queueFilled(1, 60_000, 1, 111);
+    queueFilled(2, 60_000, 2, 222);
+    const started = Date.now();
+    expect(drainRing()).toBe(false);
+    expect(Date.now() - started).toBeGreaterThanOrEqual(9_900);
+    expect(helperWrites()).toBe(false);
+    expect(takeHelperFailure()).toEqual({ errno: STALLED, events: 333 });
+    // Let the helper finish its write, so that this process can exit.
+    const readEnd = openSync(fifo, 'r');
+    const buffer = Buffer.alloc(65536);
+    for (let read = 0; read < 60_000 * 4; ) read += readSync(readEnd, buffer);
+    closeSync(readEnd);
+    closeSync(writeEnd);
+  }, 30_000);
 });
