@@ -90,7 +90,11 @@ export function waitForSegment(segment: number): boolean {
       giveUpOnHelper();
       return false;
     }
-    Atomics.wait(control, at, SEGMENT_QUEUED, 50);
+    try {
+      Atomics.wait(control, at, SEGMENT_QUEUED, 50);
+    } catch {
+      // Threads that may not block (an embedder's UI thread) poll instead.
+    }
   }
   return true;
 }
