@@ -24,6 +24,8 @@ export interface TreeNode {
   /** How long it has been waiting at `site`, for pending frames. */
   waiting?: number;
   error?: ErrorRef;
+  /** Previews of the call's arguments, one per parameter, when the code was built with `recordArguments`. */
+  args?: string[];
   children: TreeNode[];
   /** Children left out (beyond the limit), by outcome. */
   omitted: number;
@@ -114,6 +116,7 @@ function treeNode(model: TraceModel, task: Task, frame: Frame): TreeNode {
     site: siteId ? siteRef(model, siteId) : undefined,
     waiting: open ? model.endTime - open.start : undefined,
     error: errorRef(model, frame.error),
+    args: model.trace.args.get(frame.id),
     children: [],
     omitted: 0,
   };

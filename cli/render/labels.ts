@@ -15,6 +15,28 @@ export function fnLabel(site: SiteRef): string {
   return `${site.name}(${(site.params ?? []).join(', ')})`;
 }
 
+/**
+ * `loadUser(id: 1, name: "ada")`: a call with the argument previews recorded for it
+ * (`recordArguments`), else `fnLabel`. A parameter that is a pattern (`{ id }`) was not
+ * recorded and keeps its name alone.
+ */
+export function callLabel(site: SiteRef, args: string[] | undefined): string {
+  if (!args || site.name.startsWith('(')) return fnLabel(site);
+  const params = site.params ?? [];
+  const shown = params.map((param, i) => (/^(\.\.\.)?[\p{L}_$][\p{L}\p{N}_$]*$/u.test(param) && i < args.length ? `${param}: ${shortPreview(args[i])}` : param));
+  return `${site.name}(${shown.join(', ')})`;
+}
+
+/** Previews are up to 60 characters in the trace; a line of text shows 24 (exports keep them whole). */
+const SHORT_PREVIEW = 24;
+
+function shortPreview(preview: string): string {
+  if (preview.length <= SHORT_PREVIEW) return preview;
+  // A string keeps its closing quote, an `[Object]`-like preview its bracket.
+  const close = preview.startsWith('"') ? '"' : preview.startsWith('[') && preview.endsWith(']') ? ']' : '';
+  return `${preview.slice(0, SHORT_PREVIEW - 1 - close.length).replace(/…$/, '')}…${close}`;
+}
+
 /** `await delay(latencyMs)` for an await site. */
 export function awaitLabel(site: SiteRef): string {
   return site.text === undefined ? site.name : `await ${site.text}`;

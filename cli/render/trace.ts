@@ -5,7 +5,7 @@ import { formatDuration, formatOffset } from '../duration';
 import type { CodeContext } from '../source/code-context';
 import { renderCodeContext } from './code';
 import { errorLabel } from '../model/site-ref';
-import { alignColumns, awaitLabel, depthGapLabel, fnLabel, outcomeLabel, place, plural } from './labels';
+import { alignColumns, awaitLabel, callLabel, depthGapLabel, fnLabel, outcomeLabel, place, plural } from './labels';
 import type { Style } from './style';
 import { renderTree } from './tree';
 
@@ -40,7 +40,7 @@ export function renderTraceTree(tree: TraceTree, { style, contexts }: TraceRende
 
 function nodeLines(n: TreeNode, style: Style): string[] {
   const state = n.running ? style.yellow('… RUNNING') : outcomeLabel(n.outcome, style);
-  const first = [fnLabel(n.fn), place(n.fn), `+${formatOffset(n.start)}`, formatDuration(n.duration), state].join('\t');
+  const first = [callLabel(n.fn, n.args), place(n.fn), `+${formatOffset(n.start)}`, formatDuration(n.duration), state].join('\t');
   const lines = [first];
   if (n.site) {
     const waiting = n.waiting !== undefined ? style.yellow(`waiting for ${formatDuration(n.waiting)} at`) : n.outcome === 'failed' ? style.red('failed at') : style.dim('last await:');

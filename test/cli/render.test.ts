@@ -4,12 +4,28 @@ import { buildTimeline } from '../../cli/analysis/timeline';
 import { formatDuration, formatOffset, parseDuration } from '../../cli/duration';
 import { buildModel } from '../../cli/model/build-model';
 import { renderCodeContext } from '../../cli/render/code';
+import { callLabel } from '../../cli/render/labels';
 import { plain } from '../../cli/render/style';
 import { renderTimeline } from '../../cli/render/timeline';
 import { renderTree } from '../../cli/render/tree';
 import { codeContext } from '../../cli/source/code-context';
 import { hashSourceText } from '../../format/sites';
 import { buildServiceScenario } from './helpers/scenarios';
+
+describe('callLabel', () => {
+  const site = { id: 1, name: 'save', params: ['id', '{ name, tags }', '...rest'], file: 'src/a.ts', line: 1, column: 1 } as Parameters<typeof callLabel>[0];
+  test('pairs recorded previews with plain parameter names; a pattern keeps its name alone', () => {
+    expect(callLabel(site, ['42', 'undefined', 'Array(3)'])).toBe('save(id: 42, { name, tags }, ...rest: Array(3))');
+  });
+  test('shortens long previews to 24 characters, keeping quotes and brackets', () => {
+    expect(callLabel(site, [`"${'a'.repeat(59)}…"`, 'undefined', '[VeryLongConstructorNameForTests]'])).toBe(
+      `save(id: "${'a'.repeat(21)}…", { name, tags }, ...rest: [VeryLongConstructorNa…])`,
+    );
+  });
+  test('without recorded arguments it is the declaration', () => {
+    expect(callLabel(site, undefined)).toBe('save(id, { name, tags }, ...rest)');
+  });
+});
 
 describe('durations', () => {
   test.each([
