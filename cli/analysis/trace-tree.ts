@@ -19,8 +19,10 @@ export interface TreeNode {
   start: number;
   duration: number;
   suspends: number;
-  /** Pending: where it waits now; otherwise its last await (failed: where the rejection arrived). */
+  /** Pending: where it waits now; otherwise its last await (failed: where the rejection arrived, if it did at an await). */
   site?: SiteRef;
+  /** Failed with the rejection arriving at `site` (else it threw after resuming from `site`, or before any await). */
+  failedAtSite?: boolean;
   /** How long it has been waiting at `site`, for pending frames. */
   waiting?: number;
   error?: ErrorRef;
@@ -114,6 +116,7 @@ function treeNode(model: TraceModel, task: Task, frame: Frame): TreeNode {
     duration: frameDuration(model, frame),
     suspends: frame.suspensions.length,
     site: siteId ? siteRef(model, siteId) : undefined,
+    failedAtSite: (frame.outcome === 'failed' && frame.failedAt !== undefined) || undefined,
     waiting: open ? model.endTime - open.start : undefined,
     error: errorRef(model, frame.error),
     args: model.trace.args.get(frame.id),
