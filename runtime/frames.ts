@@ -22,7 +22,7 @@
  */
 
 import { EventKind, KIND_BITS } from '../format/events';
-import { clockMs, preciseNow } from './clock';
+import { clockMs, startEpoch } from './clock';
 import { HEAD_WORDS, SEGMENTS, SEGMENT_WORDS, ring, waitForSegment } from './event-ring';
 import { wrapForAwait } from './for-await';
 
@@ -115,7 +115,7 @@ const table = {
  * array lives outside the JS heap: V8 keeps typed arrays of up to 64 bytes on the heap,
  * where they move, hence the unused room here and in `stampedAt`.)
  */
-const reg = new Int32Array(new SharedArrayBuffer(32 * 4));
+const reg = new Int32Array(32);
 /** Indexes in `reg`. */
 const enum Reg {
   /** Slot of the frame whose code runs synchronously now, or -1. */
@@ -136,21 +136,6 @@ const enum Reg {
   segment = 8,
   /** Index in the buffer of the last suspend event while nothing follows it, else -1. */
   lastSuspend = 9,
-  /**
-   * Below this position an event goes in without a look at the clock or at the segment's
-   * end (the fast path of `push2`/`push3`). Whoever ticks the clock sets it to 0, so that
-   * the next event takes the slow path and writes a time marker; the slow path sets it
-   * back to just before the segment's end.
-   */
-  fastUntil = 10,
-}
-
-/** The registers' memory and the index of `fastUntil`, for the helper thread, which ticks the clock. */
-export const sharedRegisters = { buffer: reg.buffer as SharedArrayBuffer, fastUntil: Reg.fastUntil as number };
-
-/** The clock moved (called by this thread's own ticker): the next event writes a time marker. */
-export function clockTicked(): void {
-  Atomics.store(reg, Reg.fastUntil, 0);
 }
 reg[Reg.lastEnter] = -1;
 reg[Reg.lastSuspend] = -1;
@@ -164,13 +149,6 @@ reg[Reg.nextTask] = 1;
 const stampedAt = new Float64Array(16).fill(NaN);
 
 /**
- * While the helper thread does not tick the clock (its first milliseconds, or if it
- * stopped), nothing refreshes the time during a long synchronous stretch but the start
- * of a batch (`takeEvents`): batches are then this short, a few thousand events.
- */
-const UNTICKED_BATCH_WORDS = 4096;
-
-/**
  * The event buffer: the shared ring (event-ring.ts), filled one segment at a time. Events
  * take 2 or 3 words (format/events.ts); a segment's first HEAD_WORDS are kept for its
  * record head.
@@ -180,11 +158,9 @@ startSegment(0);
 
 /** Makes `segment` (free) the one the hot path fills. */
 function startSegment(segment: number): void {
-  const first = segment * SEGMENT_WORDS + HEAD_WORDS;
   reg[Reg.segment] = segment;
-  reg[Reg.words] = first;
-  reg[Reg.limit] = CLOCK[1] === 1 ? (segment + 1) * SEGMENT_WORDS - 5 : first + UNTICKED_BATCH_WORDS;
-  reg[Reg.fastUntil] = 0; // the batch starts with a time marker
+  reg[Reg.words] = segment * SEGMENT_WORDS + HEAD_WORDS;
+  reg[Reg.limit] = (segment + 1) * SEGMENT_WORDS - 5;
 }
 
 let onFull: () => void = () => {
@@ -224,45 +200,40 @@ export function takeEvents(write: (segment: number, stream: Int32Array, events: 
   const next = (segment + 1) % SEGMENTS;
   // The helper thread writes segments in order; a stalled helper is given up on inside.
   waitForSegment(next);
-  // Without the helper's ticks, this thread's own ticker runs only when the event loop
-  // turns: a long synchronous stretch gets a fresh time with every (short) batch.
-  if (CLOCK[1] !== 1) CLOCK[0] = preciseNow();
   startSegment(next);
   return count;
 }
 
 /**
- * Appends a two-word event; returns its index in the buffer, or -1 when it was flushed.
- * Between clock ticks and away from the segment's end that is four stores: small enough
- * for V8 to inline everywhere.
+ * Where an event goes: at `at`, or after a time marker when the clock moved since the
+ * last one. The shared time is NaN while the helper thread does not tick it (clock.ts),
+ * which never equals anything: every event then goes through `writeTime`.
  */
+function stamp(at: number): number {
+  return CLOCK[0] === stampedAt[0] ? at : writeTime(at);
+}
+
+/**
+ * Writes a time marker at `at` (unless the time did not move); returns where the event
+ * goes. Apart from `stamp` because, while the clock ticks, it runs about once per tick,
+ * not per event: V8 then leaves it out of the hooks it inlines. Without the ticking clock
+ * the time is read here, from `Date.now()` (a builtin that stays small where it is
+ * inlined, unlike `performance.now()`), at millisecond resolution.
+ */
+function writeTime(at: number): number {
+  let now = CLOCK[0];
+  if (now !== now) now = Date.now() - startEpoch;
+  stampedAt[1] = now;
+  if (now === stampedAt[0]) return at;
+  stampedAt[0] = now;
+  events[at] = Ev.time;
+  events[at + 1] = now * 1000; // µs; the int32 store wraps it modulo 2^32
+  return at + 2;
+}
+
+/** Appends a two-word event; returns its index in the buffer, or -1 when it was flushed. */
 function push2(code: number, frame: number): number {
-  const at = reg[Reg.words];
-  if (at >= reg[Reg.fastUntil]) return push2Slow(code, frame);
-  events[at] = code;
-  events[at + 1] = frame;
-  reg[Reg.words] = at + 2;
-  reg[Reg.buffered]++;
-  return at;
-}
-
-/** Appends a three-word event, like `push2`. */
-function push3(code: number, frame: number, arg: number): number {
-  const at = reg[Reg.words];
-  if (at >= reg[Reg.fastUntil]) return push3Slow(code, frame, arg);
-  events[at] = code;
-  events[at + 1] = frame;
-  events[at + 2] = arg;
-  reg[Reg.words] = at + 3;
-  reg[Reg.buffered]++;
-  return at;
-}
-
-// The slow paths run about once per clock tick (and at a segment's end), not per event:
-// V8 then leaves them out of the hooks it inlines.
-
-function push2Slow(code: number, frame: number): number {
-  const at = stamp();
+  const at = stamp(reg[Reg.words]);
   events[at] = code;
   events[at + 1] = frame;
   reg[Reg.words] = at + 2;
@@ -272,8 +243,9 @@ function push2Slow(code: number, frame: number): number {
   return -1;
 }
 
-function push3Slow(code: number, frame: number, arg: number): number {
-  const at = stamp();
+/** Appends a three-word event; returns its index in the buffer, or -1 when it was flushed. */
+function push3(code: number, frame: number, arg: number): number {
+  const at = stamp(reg[Reg.words]);
   events[at] = code;
   events[at + 1] = frame;
   events[at + 2] = arg;
@@ -282,24 +254,6 @@ function push3Slow(code: number, frame: number, arg: number): number {
   if (at < reg[Reg.limit] - 2) return at;
   onFull();
   return -1;
-}
-
-/**
- * Re-opens the fast path, then writes a time marker if the time moved since the last
- * one; returns where the event goes. The fast path is re-opened first, with a full
- * barrier (the ticking side writes the time, then closes the fast path): a tick that
- * lands in between closes it again, so no tick goes unmarked.
- */
-function stamp(): number {
-  Atomics.store(reg, Reg.fastUntil, reg[Reg.limit] - 2);
-  const at = reg[Reg.words];
-  const now = CLOCK[0];
-  stampedAt[1] = now;
-  if (now === stampedAt[0]) return at;
-  stampedAt[0] = now;
-  events[at] = Ev.time;
-  events[at + 1] = now * 1000; // µs; the int32 store wraps it modulo 2^32
-  return at + 2;
 }
 
 /**
@@ -328,6 +282,8 @@ function resumeFrame(slot: number): void {
   const at = slot * Slot.stride;
   slots[at + Slot.outer] = outer;
   reg[Reg.current] = slot;
+  // While the clock does not tick (NaN, never equal), the resumption is written rather
+  // than compared.
   if (table.times[slot * Time.stride + Time.since] === CLOCK[0]) {
     slots[at + Slot.state] = (slots[at + Slot.state] & -State.countStep) + State.quiet;
     return;
@@ -476,6 +432,7 @@ function exitFrame(slot: number): void {
  */
 function mergeIntoCall(slot: number, id: number): boolean {
   const i = reg[Reg.lastEnter];
+  // While the clock does not tick (NaN, never equal), no merge.
   if (i !== reg[Reg.words] - 3 || events[i + 1] !== id || table.times[slot * Time.stride + Time.start] !== CLOCK[0]) return false;
   events[i] += Ev.call - Ev.enter;
   reg[Reg.buffered]++;

@@ -3,18 +3,14 @@
  * should not: it ticks the shared clock (clock.ts) about every millisecond, and it
  * appends the event segments the recorder queues (event-ring.ts) to the trace file.
  *
- * A tick writes the time, then closes the hot path's fast path (frames.ts,
- * `sharedRegisters`), so that the next event writes a time marker. Until the helper runs,
- * and if it stops, this thread ticks instead, from an unref'd 1 ms interval: that covers
- * every wait that lets the event loop turn, not a long synchronous stretch. Anything that
- * goes wrong in the helper ends up as a flag the recorder reads (a failed write's errno,
- * events lost); it never throws into the program.
+ * Anything that goes wrong
+ * in it ends up as a flag the recorder reads (a failed write's errno, events lost);
+ * it never throws into the program.
  */
 
 import { Worker } from 'node:worker_threads';
-import { clockMs, preciseNow, startEpoch } from './clock';
+import { clockMs, startEpoch, stopTicking } from './clock';
 import { CONTROL, SEGMENTS, SEGMENT_FIELDS, SEGMENT_FREE, SEGMENT_QUEUED, control, ring } from './event-ring';
-import { clockTicked, sharedRegisters } from './frames';
 
 const TICK_MS = 1;
 /**
@@ -29,14 +25,12 @@ const helperSource = `
 const { workerData } = require('node:worker_threads');
 const { writeSync } = require('node:fs');
 const clock = new Float64Array(workerData.clock);
-const registers = new Int32Array(workerData.registers);
 const control = new Int32Array(workerData.control);
 const bytes = new Uint8Array(workerData.ring);
 const origin = performance.timeOrigin - workerData.startEpoch;
 function tick() {
   clock[0] = origin + performance.now();
   clock[1] = 1;
-  Atomics.store(registers, ${sharedRegisters.fastUntil}, 0);
 }
 function writeSegment(at) {
   if (Atomics.load(control, ${CONTROL.stop}) !== 0 || Atomics.load(control, ${CONTROL.failedErrno}) !== 0) {
@@ -80,6 +74,7 @@ try {
 } catch {
   // Should not happen; if it does, the program must not wait for this thread.
   Atomics.store(control, ${CONTROL.ready}, 0);
+  clock[0] = NaN;
   clock[1] = 0;
   for (let i = 0; i < ${SEGMENTS}; i++) {
     const at = ${CONTROL.segmentBase} + ${SEGMENT_FIELDS} * i;
@@ -97,43 +92,22 @@ let started = false;
 export function startHelperThread(): void {
   if (started) return;
   started = true;
-  tickHere();
   try {
     const worker = new Worker(helperSource, {
       eval: true,
-      workerData: { clock: clockMs.buffer, registers: sharedRegisters.buffer, control: control.buffer, ring: ring.buffer, startEpoch },
+      workerData: { clock: clockMs.buffer, control: control.buffer, ring: ring.buffer, startEpoch },
       resourceLimits: { maxOldGenerationSizeMb: 8, maxYoungGenerationSizeMb: 2 },
       stdout: true,
       stderr: true,
     });
     worker.unref();
     const stopped = () => {
-      clockMs[1] = 0;
+      stopTicking();
       Atomics.store(control, CONTROL.ready, 0);
-      tickHere();
     };
     worker.on('error', stopped);
     worker.on('exit', stopped);
   } catch {
-    // No helper: this thread keeps ticking and writing.
+    stopTicking();
   }
-}
-
-let ticker: NodeJS.Timeout | undefined;
-
-/** Ticks the clock from this thread until the helper does (see the top of this file). */
-function tickHere(): void {
-  clockMs[0] = preciseNow();
-  clockTicked();
-  if (ticker) return;
-  ticker = setInterval(() => {
-    if (clockMs[1] === 1) {
-      clearInterval(ticker);
-      ticker = undefined;
-      return;
-    }
-    clockMs[0] = preciseNow();
-    clockTicked();
-  }, 1);
-  ticker.unref();
 }
