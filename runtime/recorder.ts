@@ -127,7 +127,7 @@ function writeEvents(segment: number, stream: Int32Array, events: number): void 
 }
 
 /**
- * Queues the events for the helper thread (it writes them in ring order); undefined when
+ * Queues the events for the helper thread (it writes them in queue order); undefined when
  * they have to be written here (no helper yet, or a big-endian machine).
  */
 function queueEvents(segment: number, stream: Int32Array, size: number, events: number): 'written' | 'full' | 'failed' | undefined {

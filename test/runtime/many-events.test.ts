@@ -4,14 +4,13 @@
  * be lost or reordered on the way, and a write that fails there is reported like one that
  * fails on the program's own thread.
  */
-import { spawnSync } from 'node:child_process';
 import { mkdtempSync, readdirSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { EventKind, eventKindOf, eventSiteOf, type ParsedTrace } from '../../format';
-import { entryOf, fixtureDir, runFixture, type FixtureBuild } from '../helpers/fixtures';
-import { buildWithExpectedOutput, readOnlyTrace, siteLabel } from './trace-reading';
+import { entryOf, runFixture, type FixtureBuild } from '../helpers/fixtures';
+import { buildWithExpectedOutput, readOnlyTrace, runWithFileSizeLimit, siteLabel } from './trace-reading';
 
 let plugin: FixtureBuild;
 let expectedStdout: string;
@@ -78,11 +77,7 @@ describe('a trace of many events', () => {
   // RLIMIT_FSIZE makes the helper's writes fail (EFBIG) part-way, as a full disk would.
   it('a write of the helper thread that fails: one warning, the program unchanged, the trace readable up to the cut', () => {
     const dir = freshDir('many-full');
-    const result = spawnSync('sh', ['-c', 'ulimit -f 2048 && exec "$0" "$@"', process.execPath, entryOf(plugin, 'main.js')], {
-      cwd: fixtureDir('many-tasks'),
-      env: { PATH: process.env.PATH, ASYNC_INSPECT_DIR: dir },
-      encoding: 'utf8',
-    });
+    const result = runWithFileSizeLimit('many-tasks', plugin, 2048, dir);
     expect(result.status).toBe(0);
     expect(result.stdout).toBe(expectedStdout);
     const [file] = readdirSync(dir);

@@ -3,13 +3,12 @@
  * what they drop, pruning of old traces, and settings that are wrong — each a warning on
  * stderr, never a change in what the program does.
  */
-import { spawnSync } from 'node:child_process';
 import { mkdtempSync, readdirSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { entryOf, fixtureDir, runFixture, type FixtureBuild } from '../helpers/fixtures';
-import { buildWithExpectedOutput, readOnlyTrace } from './trace-reading';
+import { entryOf, runFixture, type FixtureBuild } from '../helpers/fixtures';
+import { buildWithExpectedOutput, readOnlyTrace, runWithFileSizeLimit } from './trace-reading';
 
 let plugin: FixtureBuild;
 let expectedStdout: string;
@@ -68,11 +67,7 @@ describe('bad settings and unwritable places', () => {
   // same write-failure path, reproducible without root tricks.
   it('a write that fails mid-run (file size limit, like a full disk): one warning, program unchanged, trace readable up to the cut', () => {
     const dir = freshDir('full');
-    const result = spawnSync('sh', ['-c', 'ulimit -f 4 && exec "$0" "$@"', process.execPath, entryOf(plugin, 'main.js')], {
-      cwd: fixtureDir('nested-chain'),
-      env: { PATH: process.env.PATH, ASYNC_INSPECT_DIR: dir },
-      encoding: 'utf8',
-    });
+    const result = runWithFileSizeLimit('nested-chain', plugin, 4, dir);
     expect(result.status).toBe(0);
     expect(result.stdout).toBe(expectedStdout);
     const [file] = readdirSync(dir);

@@ -1,12 +1,26 @@
 /** Test helpers: read a run's trace and name its sites the way a reader would. */
+import { spawnSync, type SpawnSyncReturns } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import { decodeTrace, type ParsedTrace, type SnapshotFrame } from '../../format';
-import { buildFixture, buildFixtureWithoutPlugin, entryOf, runFixture, type FixtureBuild } from '../helpers/fixtures';
+import { buildFixture, buildFixtureWithoutPlugin, entryOf, fixtureDir, runFixture, type FixtureBuild } from '../helpers/fixtures';
 
 /** A fixture built with the plugin, and what its uninstrumented build prints (the expected output). */
 export async function buildWithExpectedOutput(name: string, entry = 'main.js'): Promise<{ plugin: FixtureBuild; expectedStdout: string }> {
   const [plugin, plain] = await Promise.all([buildFixture(name), buildFixtureWithoutPlugin(name)]);
   return { plugin, expectedStdout: (await runFixture(name, entryOf(plain, entry))).stdout };
+}
+
+/**
+ * Runs a fixture's build with RLIMIT_FSIZE set to `kib` KiB (`ulimit -f`): a write past it
+ * fails with EFBIG, the way a full disk fails with ENOSPC — the same failure path,
+ * reproducible without root.
+ */
+export function runWithFileSizeLimit(fixture: string, build: FixtureBuild, kib: number, traceDir: string): SpawnSyncReturns<string> {
+  return spawnSync('sh', ['-c', `ulimit -f ${kib} && exec "$0" "$@"`, process.execPath, entryOf(build, 'main.js')], {
+    cwd: fixtureDir(fixture),
+    env: { PATH: process.env.PATH, ASYNC_INSPECT_DIR: traceDir },
+    encoding: 'utf8',
+  });
 }
 
 export function readOnlyTrace(traceFiles: string[]): ParsedTrace {
