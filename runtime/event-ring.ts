@@ -40,6 +40,8 @@ export const CONTROL = {
   failedEvents: 4,
   /** 1: nothing more is written by the helper (the recorder gave up on it). */
   stop: 5,
+  /** Every this many ms the helper asks for a flush (a message to the program's thread); 0: never. */
+  flushEveryMs: 6,
   /**
    * Per segment k, SEGMENT_FIELDS words from segmentBase + SEGMENT_FIELDS * k: state,
    * first byte, byte length, events, queue order (the helper writes the queued segment

@@ -22,7 +22,7 @@ const WRITE_CHUNK_BYTES = 65536;
 
 // Plain JavaScript run with `eval: true`; the layout constants come from event-ring.ts.
 const helperSource = `
-const { workerData } = require('node:worker_threads');
+const { parentPort, workerData } = require('node:worker_threads');
 const { writeSync } = require('node:fs');
 const clock = new Float64Array(workerData.clock);
 const control = new Int32Array(workerData.control);
@@ -59,6 +59,13 @@ function oldestQueued() {
   }
   return oldest;
 }
+let flushedAt = 0;
+function askForFlush() {
+  const every = control[${CONTROL.flushEveryMs}];
+  if (every <= 0 || clock[0] - flushedAt < every) return;
+  flushedAt = clock[0];
+  parentPort.postMessage(0);
+}
 try {
   Atomics.store(control, ${CONTROL.ready}, 1);
   for (;;) {
@@ -69,6 +76,7 @@ try {
       Atomics.store(control, at, ${SEGMENT_FREE});
       Atomics.notify(control, at);
     }
+    askForFlush();
     Atomics.wait(control, ${CONTROL.wake}, woken, ${TICK_MS});
   }
 } catch {
@@ -88,8 +96,21 @@ try {
 
 let started = false;
 
-/** Starts the helper once; never throws (without it, the clock and the writes stay on this thread). */
-export function startHelperThread(): void {
+export interface HelperCallbacks {
+  /** The helper asks for a periodic flush (see `CONTROL.flushEveryMs`). */
+  flushDue(): void;
+  /** The helper could not start, or stopped: this thread has to do its jobs. */
+  lost(): void;
+}
+
+/**
+ * Starts the helper once; never throws (without it, the clock and the writes stay on this
+ * thread). Its flush requests arrive as messages, handled in the event loop's poll phase:
+ * unlike a timer of this thread, they never fall due in the same turn as the program's
+ * own timers, which would change where Node drains those timers' promise jobs (and what
+ * an error's stack shows).
+ */
+export function startHelperThread(callbacks: HelperCallbacks): void {
   if (started) return;
   started = true;
   try {
@@ -100,14 +121,17 @@ export function startHelperThread(): void {
       stdout: true,
       stderr: true,
     });
-    worker.unref();
+    worker.on('message', () => callbacks.flushDue());
+    worker.unref(); // after the listener, which would otherwise keep the process alive
     const stopped = () => {
       stopTicking();
       Atomics.store(control, CONTROL.ready, 0);
+      callbacks.lost();
     };
     worker.on('error', stopped);
     worker.on('exit', stopped);
   } catch {
     stopTicking();
+    callbacks.lost();
   }
 }

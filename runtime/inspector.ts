@@ -9,7 +9,7 @@ import { checkOptions, defaultOptions, type InspectorOptions } from './config';
 import { describeError, previewValue } from './describe-value';
 import { connectFrames, createFrameHooks, type Hooks } from './frames';
 import { installLifecycle } from './lifecycle';
-import { flush, queueArgs, queueError, startRecording, tracePath as currentTracePath } from './recorder';
+import { flush, flushOnTimer, queueArgs, queueError, startRecording, tracePath as currentTracePath } from './recorder';
 import { checkTable, registerTable } from './site-registry';
 import { warnOnce } from './warn';
 import type { FileSiteTable } from '../format';
@@ -49,7 +49,7 @@ function start(): void {
     errorId,
     args: (frame, args) => queueArgs(frame, args.map(previewValue)),
   });
-  startHelperThread();
+  startHelperThread({ flushDue: flush, lost: flushOnTimer });
   startRecording(currentOptions());
   installLifecycle();
 }

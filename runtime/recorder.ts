@@ -1,7 +1,7 @@
 /**
  * The recorder: side records (site tables, errors, argument previews) queued beside the
  * hot path's fixed-size event buffer (frames.ts), and flushes of both to the trace file
- * in batches — when the buffer fills, on a timer, and at exit. Memory stays bounded:
+ * in batches — when the buffer fills, periodically, and at exit. Memory stays bounded:
  * the buffer never grows, and what the file cap or a failing disk refuses is counted in
  * a `dropped` record, never lost silently.
  */
@@ -60,7 +60,22 @@ export function startRecording(opts: InspectorOptions): void {
   sideRecords.push(encodeJsonRecord(RecordType.header, header));
   // Create the file now, so that it exists (and a viewer can find it) from the start.
   flush();
-  timer = setInterval(flush, opts.flushIntervalMs);
+  // Periodic flushes, for viewers that follow a running program: asked for by the helper
+  // thread (helper-thread.ts), or from a timer when there is none (`flushOnTimer`).
+  control[CONTROL.flushEveryMs] = Math.max(1, Math.round(opts.flushIntervalMs));
+  if (!helperRuns) flushOnTimer();
+}
+
+let helperRuns = true;
+
+/**
+ * Without the helper thread, periodic flushes come from an unref'd timer of this thread
+ * (which can fall due in the same turn as the program's timers, see README limits).
+ */
+export function flushOnTimer(): void {
+  helperRuns = false;
+  if (timer || !options) return;
+  timer = setInterval(flush, options.flushIntervalMs);
   timer.unref();
 }
 
@@ -185,7 +200,9 @@ export function writeEnd(time: number): void {
   writeRecord(encodeJsonRecord(RecordType.end, { time, events: written, droppedEvents: dropped }));
 }
 
+/** No more periodic flushes (the end of the trace). */
 export function stopTimer(): void {
+  control[CONTROL.flushEveryMs] = 0;
   if (timer) clearInterval(timer);
   timer = undefined;
 }
