@@ -1,11 +1,9 @@
 /**
- * The runtime's one helper thread. It does two small jobs that the program's thread
- * should not: it ticks the shared clock (clock.ts) about every millisecond, and it
- * appends the event segments the recorder queues (event-ring.ts) to the trace file.
- *
- * Anything that goes wrong
- * in it ends up as a flag the recorder reads (a failed write's errno, events lost);
- * it never throws into the program.
+ * The runtime's one helper thread. It does the small jobs that the program's thread
+ * should not: it ticks the shared clock (clock.ts) about every millisecond, appends the
+ * event segments the recorder queues (event-ring.ts) to the trace file, and asks for the
+ * periodic flush. Anything that goes wrong in it ends up as a flag the recorder reads (a
+ * failed write's errno, events lost); it never throws into the program.
  */
 
 import { Worker } from 'node:worker_threads';
