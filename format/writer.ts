@@ -22,6 +22,17 @@ export function encodeJsonRecord(type: number, value: unknown): Buffer {
   return out;
 }
 
+/** Bytes before the stream in an `events` record: record header plus batch time. */
+export const EVENTS_HEAD_BYTES = RECORD_HEADER_BYTES + EVENTS_PREFIX_BYTES;
+
+/** The head of an `events` record for a `words`-word stream, at `offset` of `target`. */
+function putEventsHead(target: Uint8Array, offset: number, words: number, batchTime: number): void {
+  const view = new DataView(target.buffer, target.byteOffset + offset, EVENTS_HEAD_BYTES);
+  view.setUint32(0, EVENTS_PREFIX_BYTES + words * 4, true);
+  view.setUint8(4, RecordType.events);
+  view.setFloat64(RECORD_HEADER_BYTES, batchTime, true);
+}
+
 /**
  * An `events` record holding the first `words` words of an event stream (layout in
  * events.ts), written at `batchTime`. Returned as two parts to write one after the
@@ -29,37 +40,30 @@ export function encodeJsonRecord(type: number, value: unknown): Buffer {
  * little-endian machines, which is every platform Node supports today).
  */
 export function encodeEventsRecord(stream: Int32Array, words: number, batchTime: number): [Buffer, Uint8Array] {
-  const head = Buffer.allocUnsafe(RECORD_HEADER_BYTES + EVENTS_PREFIX_BYTES);
-  head.writeUInt32LE(EVENTS_PREFIX_BYTES + words * 4, 0);
-  head.writeUInt8(RecordType.events, 4);
-  head.writeDoubleLE(batchTime, RECORD_HEADER_BYTES);
+  const head = Buffer.allocUnsafe(EVENTS_HEAD_BYTES);
+  putEventsHead(head, 0, words, batchTime);
   if (littleEndian) return [head, new Uint8Array(stream.buffer, stream.byteOffset, words * 4)];
   const body = Buffer.allocUnsafe(words * 4);
   for (let i = 0; i < words; i++) body.writeInt32LE(stream[i], i * 4);
   return [head, body];
 }
 
-/** Bytes before the stream in an `events` record: record header plus batch time. */
-export const EVENTS_HEAD_BYTES = RECORD_HEADER_BYTES + EVENTS_PREFIX_BYTES;
-
 /**
  * Writes the head of an `events` record (EVENTS_HEAD_BYTES) into `target` at `offset`,
  * for a stream of `words` words that follows it directly in the same memory: the whole
- * record can then be written with one call (the runtime's writer thread does this).
- * Little-endian machines only; returns false elsewhere (use encodeEventsRecord).
+ * record can then be written with one call (the runtime's helper thread does this).
+ * Little-endian machines only, where the stream's memory is already the file's byte
+ * order; returns false elsewhere (use encodeEventsRecord).
  */
 export function writeEventsHead(target: Uint8Array, offset: number, words: number, batchTime: number): boolean {
   if (!littleEndian) return false;
-  const view = new DataView(target.buffer, target.byteOffset + offset, EVENTS_HEAD_BYTES);
-  view.setUint32(0, EVENTS_PREFIX_BYTES + words * 4, true);
-  view.setUint8(4, RecordType.events);
-  view.setFloat64(RECORD_HEADER_BYTES, batchTime, true);
+  putEventsHead(target, offset, words, batchTime);
   return true;
 }
 
 /** Bytes an `events` record of a `words`-word stream takes in the file. */
 export function eventsRecordSize(words: number): number {
-  return RECORD_HEADER_BYTES + EVENTS_PREFIX_BYTES + words * 4;
+  return EVENTS_HEAD_BYTES + words * 4;
 }
 
 /**

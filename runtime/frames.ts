@@ -413,12 +413,13 @@ function exitFrame(slot: number): void {
   const at = slot * Slot.stride;
   const id = slots[at + Slot.id];
   if (id === 0) return;
-  // A frame that returns without ever having suspended may merge into a `call`, one that
-  // returns right after its last await into a `settle`; a thrown one wrote its end.
+  // A thrown frame wrote its end; one that returns without ever having suspended may merge
+  // into a `call`, one that returns right after its last await into a `settle`. (One
+  // return-push site: see the top of this file.)
   const state = slots[at + Slot.state];
-  if (state === State.running ? !mergeIntoCall(slot, id) : (state & State.mask) !== State.thrown && !((state & State.mask) === State.quiet && mergeIntoSettle(slot, id))) {
-    push2(Ev.return, id);
-  }
+  const kind = state & State.mask;
+  const endWritten = kind === State.thrown || (state === State.running && mergeIntoCall(slot, id)) || (kind === State.quiet && mergeIntoSettle(slot, id));
+  if (!endWritten) push2(Ev.return, id);
   reg[Reg.current] = slots[at + Slot.outer];
   slots[at + Slot.id] = 0;
   table.freeList[reg[Reg.freeTop]++] = slot;

@@ -34,7 +34,8 @@ function shortPreview(preview: string): string {
   if (preview.length <= SHORT_PREVIEW) return preview;
   // A string keeps its closing quote, an `[Object]`-like preview its bracket.
   const close = preview.startsWith('"') ? '"' : preview.startsWith('[') && preview.endsWith(']') ? ']' : '';
-  return `${preview.slice(0, SHORT_PREVIEW - 1 - close.length).replace(/…$/, '')}…${close}`;
+  const inner = close ? preview.slice(0, -1) : preview;
+  return shorten(inner.replace(/…$/, ''), SHORT_PREVIEW - close.length) + close;
 }
 
 /** `await delay(latencyMs)` for an await site. */
