@@ -16,9 +16,12 @@
  * itself inlined). So the code here is written small: field and register indexes and
  * event codes are `const enum`s, which compile to literal numbers (a module constant
  * costs a context load and a hole check per use); each hook has one call site per event
- * it may write; rare paths are calls. And every array and counter they touch sits at an
- * address V8 knows when it compiles them (see `table` and `reg`). Frame and task ids are
- * 31-bit counters that wrap; the trace reader undoes the wrap (format/events.ts).
+ * it may write; rare paths are calls. Where a hook is not inlined, it should at least be
+ * short: indexes are built so that they need no overflow checks (see `Slot`), and no value
+ * a hook works with comes back from a call (see `push2`). And every array and counter they
+ * touch sits at an address V8 knows when it compiles them (see `table` and `reg`). Frame
+ * and task ids are 31-bit counters that wrap; the trace reader undoes the wrap
+ * (format/events.ts).
  */
 
 import { EventKind, KIND_BITS } from '../format/events';
@@ -30,7 +33,7 @@ export const RUNNING = 1;
 const SUSPENDED = 2;
 const THROWN = 3;
 
-/** Event codes as format/events.ts defines them (checked below): kind + Ev.siteShift * site. */
+/** Event codes as format/events.ts defines them (checked below): (site << Ev.siteBits) | kind. */
 const enum Ev {
   enter = 1,
   suspend = 2,
@@ -40,7 +43,9 @@ const enum Ev {
   call = 6,
   time = 7,
   settle = 8,
-  siteShift = 16,
+  /** KIND_BITS is 1 << siteBits. */
+  siteBits = 4,
+  kindMask = 15,
 }
 if (
   EventKind.enter !== Ev.enter ||
@@ -51,7 +56,8 @@ if (
   EventKind.call !== Ev.call ||
   EventKind.time !== Ev.time ||
   EventKind.settle !== Ev.settle ||
-  KIND_BITS !== Ev.siteShift
+  KIND_BITS !== 1 << Ev.siteBits ||
+  Ev.kindMask !== KIND_BITS - 1
 ) {
   throw new Error('async-inspect runtime: event codes differ from format/events.ts');
 }
@@ -60,24 +66,32 @@ if (
 const CLOCK = clockMs;
 const MAX_ID = 0x7fffffff;
 
-/** Int32 fields of a slot, at slot * Slot.stride + field. Field 2 is unused (the stride stays a power of two). */
+/**
+ * Int32 fields of a slot, at (slot << Slot.shift) | field. Indexes are built with shifts
+ * and `|`, which cannot overflow, so V8 compiles them without the overflow checks a `*` or
+ * `+` needs. Field 2 is unused (eight fields: a power of two).
+ */
 const enum Slot {
-  stride = 8,
+  shift = 3,
   id = 0,
   fn = 1,
   parentId = 3,
   task = 4,
   site = 5,
-  /** The frame's state in one word: 4 * (suspensions so far) + a `State`, so that a suspension or a resumption is one load and one store. */
+  /** The frame's state in one word: 4 * (suspensions so far) + a `State`, so that a suspension is one load and one store. */
   state = 6,
   outer = 7,
 }
 
+/**
+ * A frame's state. A resumption within the clock tick of the suspension (the common case)
+ * writes nothing, not even the state: the frame then still reads `suspended` while it
+ * runs. What tells that it runs is that it is current, or the outer of one that is (see
+ * `throwFrame` and `forEachPendingFrame`).
+ */
 const enum State {
   /** Running; it either never suspended or resumed with an event. */
   running = 0,
-  /** Running after a resumption without an event (same clock tick as the suspension). */
-  quiet = 1,
   suspended = 2,
   thrown = 3,
   /** The bits of the state word that hold the state. */
@@ -86,9 +100,9 @@ const enum State {
   countStep = 4,
 }
 
-/** Float64 fields (ms), at slot * Time.stride + field. */
+/** Float64 fields (ms), at (slot << Time.shift) | field. */
 const enum Time {
-  stride = 2,
+  shift = 1,
   start = 0,
   since = 1,
 }
@@ -103,8 +117,8 @@ let capacity = INITIAL_CAPACITY;
  * reassigns them, after which they are loaded like variables.
  */
 const table = {
-  slots: new Int32Array(INITIAL_CAPACITY * Slot.stride),
-  times: new Float64Array(INITIAL_CAPACITY * Time.stride),
+  slots: new Int32Array(INITIAL_CAPACITY << Slot.shift),
+  times: new Float64Array(INITIAL_CAPACITY << Time.shift),
   freeList: new Int32Array(INITIAL_CAPACITY),
 };
 
@@ -130,15 +144,12 @@ const enum Reg {
   limit = 5,
   /** Events in the buffer (a `call` counts as the enter and return it stands for, a `settle` as suspend and return). */
   buffered = 6,
-  /** Index in the buffer of the last enter event while nothing follows it, else -1. */
-  lastEnter = 7,
+  /** Index in the buffer of the last event (not counting time markers), or -1 after a flush. */
+  last = 7,
   /** The ring segment being filled. */
   segment = 8,
-  /** Index in the buffer of the last suspend event while nothing follows it, else -1. */
-  lastSuspend = 9,
 }
-reg[Reg.lastEnter] = -1;
-reg[Reg.lastSuspend] = -1;
+reg[Reg.last] = -1;
 reg[Reg.current] = -1;
 reg[Reg.nextFrame] = 1;
 reg[Reg.nextTask] = 1;
@@ -192,8 +203,7 @@ export function takeEvents(write: (segment: number, stream: Int32Array, events: 
   const first = segment * SEGMENT_WORDS + HEAD_WORDS;
   const count = reg[Reg.buffered];
   reg[Reg.buffered] = 0;
-  reg[Reg.lastEnter] = -1;
-  reg[Reg.lastSuspend] = -1;
+  reg[Reg.last] = -1;
   stampedAt[0] = NaN;
   if (reg[Reg.words] === first) return count;
   write(segment, events.subarray(first, reg[Reg.words]), count);
@@ -205,55 +215,62 @@ export function takeEvents(write: (segment: number, stream: Int32Array, events: 
 }
 
 /**
- * Where an event goes: at `at`, or after a time marker when the clock moved since the
- * last one. The shared time is NaN while the helper thread does not tick it (clock.ts),
- * which never equals anything: every event then goes through `writeTime`.
+ * Writes a time marker when the clock moved since the last one. The shared time is NaN
+ * while the helper thread does not tick it (clock.ts), which never equals anything: every
+ * event then goes through `writeTime`.
  */
-function stamp(at: number): number {
-  return CLOCK[0] === stampedAt[0] ? at : writeTime(at);
+function stamp(): void {
+  if (CLOCK[0] !== stampedAt[0]) writeTime();
 }
 
 /**
- * Writes a time marker at `at` (unless the time did not move); returns where the event
- * goes. Apart from `stamp` because, while the clock ticks, it runs about once per tick,
- * not per event: V8 then leaves it out of the hooks it inlines. Without the ticking clock
- * the time is read here, from `Date.now()` (a builtin that stays small where it is
- * inlined, unlike `performance.now()`), at millisecond resolution.
+ * Writes a time marker (unless the time did not move). Apart from `stamp` because, while
+ * the clock ticks, it runs about once per tick, not per event: V8 then leaves it out of
+ * the hooks it inlines. Without the ticking clock the time is read here, from `Date.now()`
+ * (a builtin that stays small where it is inlined, unlike `performance.now()`), at
+ * millisecond resolution.
  */
-function writeTime(at: number): number {
+function writeTime(): void {
   let now = CLOCK[0];
   if (now !== now) now = Date.now() - startEpoch;
   stampedAt[1] = now;
-  if (now === stampedAt[0]) return at;
+  if (now === stampedAt[0]) return;
   stampedAt[0] = now;
+  const at = reg[Reg.words];
   events[at] = Ev.time;
   events[at + 1] = now * 1000; // µs; the int32 store wraps it modulo 2^32
-  return at + 2;
+  reg[Reg.words] = at + 2;
 }
 
-/** Appends a two-word event; returns its index in the buffer, or -1 when it was flushed. */
-function push2(code: number, frame: number): number {
-  const at = stamp(reg[Reg.words]);
+/*
+ * The appends return nothing and take no value from a call: a value that crosses a call
+ * V8 did not inline arrives tagged (small integer or heap number) and has to be checked
+ * and converted, while a typed-array element is always a plain int32.
+ */
+
+/** Appends a two-word event, after a time marker if due. */
+function push2(code: number, frame: number): void {
+  stamp();
+  const at = reg[Reg.words];
+  reg[Reg.last] = at;
   events[at] = code;
   events[at + 1] = frame;
   reg[Reg.words] = at + 2;
   reg[Reg.buffered]++;
-  if (at < reg[Reg.limit] - 1) return at;
-  onFull();
-  return -1;
+  if (at >= reg[Reg.limit] - 1) onFull();
 }
 
-/** Appends a three-word event; returns its index in the buffer, or -1 when it was flushed. */
-function push3(code: number, frame: number, arg: number): number {
-  const at = stamp(reg[Reg.words]);
+/** Appends a three-word event, after a time marker if due. */
+function push3(code: number, frame: number, arg: number): void {
+  stamp();
+  const at = reg[Reg.words];
+  reg[Reg.last] = at;
   events[at] = code;
   events[at + 1] = frame;
   events[at + 2] = arg;
   reg[Reg.words] = at + 3;
   reg[Reg.buffered]++;
-  if (at < reg[Reg.limit] - 2) return at;
-  onFull();
-  return -1;
+  if (at >= reg[Reg.limit] - 2) onFull();
 }
 
 /**
@@ -263,38 +280,38 @@ function push3(code: number, frame: number, arg: number): number {
  */
 function suspendFrame(slot: number, site: number): void {
   const slots = table.slots;
-  const at = slot * Slot.stride;
-  slots[at + Slot.state] = (slots[at + Slot.state] & -State.countStep) + (State.countStep + State.suspended);
-  slots[at + Slot.site] = site;
-  reg[Reg.current] = slots[at + Slot.outer];
-  reg[Reg.lastSuspend] = push2(Ev.suspend + Ev.siteShift * site, slots[at + Slot.id]);
-  table.times[slot * Time.stride + Time.since] = stampedAt[1];
+  const at = slot << Slot.shift;
+  slots[at | Slot.state] = (slots[at | Slot.state] & -State.countStep) + (State.countStep + State.suspended);
+  slots[at | Slot.site] = site;
+  reg[Reg.current] = slots[at | Slot.outer];
+  push2((site << Ev.siteBits) | Ev.suspend, slots[at | Slot.id]);
+  table.times[(slot << Time.shift) | Time.since] = stampedAt[1];
 }
 
 /**
  * The frame in `slot` runs again; nothing happens when it is already current. Within the
- * clock tick of its suspension no event is written: the reader restores it.
+ * clock tick of its suspension nothing is written (the reader restores the resumption);
+ * while the clock does not tick (NaN, never equal), the resumption is always written.
  */
 function resumeFrame(slot: number): void {
   const outer = reg[Reg.current];
   if (slot === outer) return;
-  const slots = table.slots;
-  const at = slot * Slot.stride;
-  slots[at + Slot.outer] = outer;
+  const at = slot << Slot.shift;
+  table.slots[at | Slot.outer] = outer;
   reg[Reg.current] = slot;
-  // While the clock does not tick (NaN, never equal), the resumption is written rather
-  // than compared.
-  if (table.times[slot * Time.stride + Time.since] === CLOCK[0]) {
-    slots[at + Slot.state] = (slots[at + Slot.state] & -State.countStep) + State.quiet;
-    return;
-  }
-  slots[at + Slot.state] &= -State.countStep;
-  push2(Ev.resume, slots[at + Slot.id]);
+  if (table.times[(slot << Time.shift) | Time.since] !== CLOCK[0]) writeResume(at);
+}
+
+/** Writes the resumption of the frame at `at` (see `resumeFrame`). */
+function writeResume(at: number): void {
+  const slots = table.slots;
+  slots[at | Slot.state] &= -State.countStep;
+  push2(Ev.resume, slots[at | Slot.id]);
 }
 
 /** Whether `slot` holds a live frame (for callers that may outlive it). */
 function live(slot: number): boolean {
-  return slot >= 0 && slot < capacity && table.slots[slot * Slot.stride + Slot.id] !== 0;
+  return slot >= 0 && slot < capacity && table.slots[(slot << Slot.shift) | Slot.id] !== 0;
 }
 
 /** What emitted code calls (docs/internals.md, section 1). */
@@ -327,8 +344,8 @@ export function createFrameHooks(base: number, awaitBase: number): Hooks {
     // The iterator wrapper's callbacks may run after the frame ended: they check the slot.
     l: (slot, site, iterable) => {
       if (slot < 0) return iterable;
-      const id = table.slots[slot * Slot.stride + Slot.id];
-      const same = () => live(slot) && table.slots[slot * Slot.stride + Slot.id] === id;
+      const id = table.slots[(slot << Slot.shift) | Slot.id];
+      const same = () => live(slot) && table.slots[(slot << Slot.shift) | Slot.id] === id;
       return wrapForAwait(iterable, {
         before: () => {
           if (same()) resumeFrame(slot);
@@ -352,106 +369,95 @@ export function createFrameHooks(base: number, awaitBase: number): Hooks {
 
 /** A frame of function site `site` starts: returns its slot. */
 function enterFrame(site: number, args: unknown[] | undefined): number {
-  const slot = reg[Reg.freeTop] > 0 ? table.freeList[--reg[Reg.freeTop]] : grow(capacity * 2);
+  if (reg[Reg.freeTop] === 0) grow(capacity * 2);
+  const slot = table.freeList[--reg[Reg.freeTop]];
   const slots = table.slots;
   const id = reg[Reg.nextFrame];
   reg[Reg.nextFrame] = id === MAX_ID ? 1 : id + 1;
   const parent = reg[Reg.current];
-  const at = slot * Slot.stride;
-  slots[at + Slot.id] = id;
-  slots[at + Slot.fn] = site;
-  slots[at + Slot.state] = State.running;
-  slots[at + Slot.outer] = parent;
-  const link = parent >= 0 ? linkToParent(at, parent) : startTask(at);
+  const at = slot << Slot.shift;
+  slots[at | Slot.id] = id;
+  slots[at | Slot.fn] = site;
+  slots[at | Slot.state] = State.running;
+  slots[at | Slot.outer] = parent;
+  // The enter event's link: the parent's id, or -(task id) for the root of a new task.
+  let link: number;
+  if (parent >= 0) {
+    const parentAt = parent << Slot.shift;
+    slots[at | Slot.task] = slots[parentAt | Slot.task];
+    link = slots[at | Slot.parentId] = slots[parentAt | Slot.id];
+  } else {
+    startTask(at);
+    link = -slots[at | Slot.task];
+  }
   reg[Reg.current] = slot;
-  reg[Reg.lastEnter] = push3(Ev.enter + Ev.siteShift * site, id, link);
-  table.times[slot * Time.stride + Time.start] = stampedAt[1];
+  push3((site << Ev.siteBits) | Ev.enter, id, link);
+  table.times[(slot << Time.shift) | Time.start] = stampedAt[1];
   if (args !== undefined) noteArgs(id, args);
   return slot;
 }
 
-/** A child frame at `at` joins its parent's task: returns the enter event's link, the parent's id. */
-function linkToParent(at: number, parent: number): number {
-  const slots = table.slots;
-  slots[at + Slot.task] = slots[parent * Slot.stride + Slot.task];
-  return (slots[at + Slot.parentId] = slots[parent * Slot.stride + Slot.id]);
-}
-
-/** A root frame at `at` starts a new task: returns the enter event's link, -(task id). */
-function startTask(at: number): number {
+/** A root frame at `at` starts a new task. */
+function startTask(at: number): void {
   const task = reg[Reg.nextTask];
   reg[Reg.nextTask] = task === MAX_ID ? 1 : task + 1;
-  table.slots[at + Slot.task] = task;
-  table.slots[at + Slot.parentId] = 0;
-  return -task;
+  table.slots[at | Slot.task] = task;
+  table.slots[at | Slot.parentId] = 0;
 }
 
 /** The frame in `slot` is ending by throwing `error`. */
 function throwFrame(slot: number, error: unknown): void {
   if (!live(slot)) return;
   const slots = table.slots;
-  const at = slot * Slot.stride;
-  const state = slots[at + Slot.state];
-  if ((state & State.mask) === State.suspended) {
-    // The rejection of the awaited value arrived: the frame runs again (from a microtask)
-    // without `r`, so take "current" like a resume does, for `x` to hand it back right.
-    slots[at + Slot.outer] = reg[Reg.current];
+  const at = slot << Slot.shift;
+  const state = slots[at | Slot.state];
+  if (reg[Reg.current] !== slot) {
+    // Not current: the rejection of the awaited value arrived, and the frame runs again
+    // (from a microtask) without `r`. Take "current" like a resume does, for `x` to hand it
+    // back right.
+    slots[at | Slot.outer] = reg[Reg.current];
     reg[Reg.current] = slot;
-  } else if ((state & State.mask) === State.quiet) {
-    // A throw straight after a suspension means "rejected at that await"; this frame had
-    // resumed first (without an event), so say so.
-    push2(Ev.resume, slots[at + Slot.id]);
+  } else if ((state & State.mask) === State.suspended) {
+    // Current but still marked suspended: it resumed without an event. A throw straight
+    // after a suspension means "rejected at that await", so say that it resumed first.
+    push2(Ev.resume, slots[at | Slot.id]);
   }
-  slots[at + Slot.state] = (state & -State.countStep) + State.thrown;
-  push3(Ev.throw, slots[at + Slot.id], identifyError(error));
+  slots[at | Slot.state] = (state & -State.countStep) + State.thrown;
+  push3(Ev.throw, slots[at | Slot.id], identifyError(error));
 }
 
 /** The frame in `slot` ends; its slot is freed. */
 function exitFrame(slot: number): void {
   if (slot < 0) return;
   const slots = table.slots;
-  const at = slot * Slot.stride;
-  const id = slots[at + Slot.id];
+  const at = slot << Slot.shift;
+  const id = slots[at | Slot.id];
   if (id === 0) return;
-  // A thrown frame wrote its end; one that returns without ever having suspended may merge
-  // into a `call`, one that returns right after its last await into a `settle`. (One
-  // return-push site: see the top of this file.)
-  const state = slots[at + Slot.state];
-  const kind = state & State.mask;
-  const endWritten = kind === State.thrown || (state === State.running && mergeIntoCall(slot, id)) || (kind === State.quiet && mergeIntoSettle(slot, id));
-  if (!endWritten) push2(Ev.return, id);
-  reg[Reg.current] = slots[at + Slot.outer];
-  slots[at + Slot.id] = 0;
+  // A thrown frame wrote its end already.
+  if ((slots[at | Slot.state] & State.mask) !== State.thrown) writeEnd(id);
+  reg[Reg.current] = slots[at | Slot.outer];
+  slots[at | Slot.id] = 0;
   table.freeList[reg[Reg.freeTop]++] = slot;
 }
 
 /**
- * A frame that returns without ever suspending, in the clock tick it started in, while its
- * enter event is still the last event in the buffer (`lastEnter`, reset by every flush;
- * the id check rules out another frame's enter): that event becomes a `call` and no return
- * is written.
+ * Writes the return of frame `id`, or merges it into the last event when that is the
+ * frame's own enter (it never suspended: the enter becomes a `call`) or its own suspend
+ * (it resumed without an event, within the same clock tick: the suspend becomes a
+ * `settle`), and the clock has not moved since (NaN while it does not tick: no merge).
+ * "Last" is exact: every event notes its position, a flush resets it.
  */
-function mergeIntoCall(slot: number, id: number): boolean {
-  const i = reg[Reg.lastEnter];
-  // While the clock does not tick (NaN, never equal), no merge.
-  if (i !== reg[Reg.words] - 3 || events[i + 1] !== id || table.times[slot * Time.stride + Time.start] !== CLOCK[0]) return false;
-  events[i] += Ev.call - Ev.enter;
-  reg[Reg.buffered]++;
-  return true;
-}
-
-/**
- * A frame that returns in the clock tick of its last suspension, from which it resumed
- * without an event, while that suspend event is still the last event in the buffer
- * (`lastSuspend`; the id check rules out another frame's): it becomes a `settle` and no
- * return is written.
- */
-function mergeIntoSettle(slot: number, id: number): boolean {
-  const i = reg[Reg.lastSuspend];
-  if (i !== reg[Reg.words] - 2 || i < 0 || events[i + 1] !== id || table.times[slot * Time.stride + Time.since] !== CLOCK[0]) return false;
-  events[i] += Ev.settle - Ev.suspend;
-  reg[Reg.buffered]++;
-  return true;
+function writeEnd(id: number): void {
+  const i = reg[Reg.last];
+  if (i >= 0 && events[i + 1] === id && CLOCK[0] === stampedAt[0]) {
+    const kind = events[i] & Ev.kindMask;
+    if (kind === Ev.enter || kind === Ev.suspend) {
+      events[i] += kind === Ev.enter ? Ev.call - Ev.enter : Ev.settle - Ev.suspend;
+      reg[Reg.buffered]++;
+      return;
+    }
+  }
+  push2(Ev.return, id);
 }
 
 export interface PendingSlot {
@@ -469,35 +475,42 @@ export interface PendingSlot {
 
 /** Every occupied slot, for snapshots and the live-state API (not the hot path). */
 export function forEachPendingFrame(visit: (frame: PendingSlot) => void): void {
+  const running = runningSlots();
   for (let slot = 0; slot < capacity; slot++) {
-    const at = slot * Slot.stride;
-    if (table.slots[at + Slot.id] === 0) continue;
-    const word = table.slots[at + Slot.state];
+    const at = slot << Slot.shift;
+    if (table.slots[at | Slot.id] === 0) continue;
+    const word = table.slots[at | Slot.state];
     const count = word >>> 2;
-    const state = word & State.mask;
+    const state = running.has(slot) && (word & State.mask) === State.suspended ? State.running : word & State.mask;
     visit({
-      id: table.slots[at + Slot.id],
-      fn: table.slots[at + Slot.fn],
-      parent: table.slots[at + Slot.parentId],
-      task: table.slots[at + Slot.task],
-      site: count > 0 ? table.slots[at + Slot.site] : 0,
+      id: table.slots[at | Slot.id],
+      fn: table.slots[at | Slot.fn],
+      parent: table.slots[at | Slot.parentId],
+      task: table.slots[at | Slot.task],
+      site: count > 0 ? table.slots[at | Slot.site] : 0,
       state: state === State.suspended ? SUSPENDED : state === State.thrown ? THROWN : RUNNING,
-      start: table.times[slot * Time.stride + Time.start],
-      since: table.times[slot * Time.stride + Time.since],
+      start: table.times[(slot << Time.shift) | Time.start],
+      since: table.times[(slot << Time.shift) | Time.since],
       suspends: count,
     });
   }
 }
 
-/** Doubles the table; returns the first new slot (the others go on the free list). */
-function grow(size: number): number {
+/** The slots of the frames that run now: the current one and its outers. */
+function runningSlots(): Set<number> {
+  const running = new Set<number>();
+  for (let slot = reg[Reg.current]; live(slot) && !running.has(slot); slot = table.slots[(slot << Slot.shift) | Slot.outer]) running.add(slot);
+  return running;
+}
+
+/** Grows the table to `size` slots; the new ones go on the free list. */
+function grow(size: number): void {
   const old = capacity;
-  table.slots = resized(table.slots, size * Slot.stride);
-  table.times = resized(table.times, size * Time.stride);
+  table.slots = resized(table.slots, size << Slot.shift);
+  table.times = resized(table.times, size << Time.shift);
   table.freeList = resized(table.freeList, size);
   capacity = size;
-  for (let slot = size - 1; slot > old; slot--) table.freeList[reg[Reg.freeTop]++] = slot;
-  return old;
+  for (let slot = size - 1; slot >= old; slot--) table.freeList[reg[Reg.freeTop]++] = slot;
 }
 
 function resized<T extends Float64Array | Int32Array>(array: T, size: number): T {

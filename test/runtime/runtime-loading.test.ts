@@ -67,7 +67,7 @@ describe('the live-state API', () => {
     const result = await runFixture('runtime-api', entryOf(build, 'main.js'));
     expect(result.code).toBe(0);
     expect(result.stderr).toBe('');
-    const [json, last] = result.stdout.trim().split('\n');
+    const [json, last, fromInside] = result.stdout.trim().split('\n');
     expect(last).toBe('ALPHA BETA');
     const { state, tracePath } = JSON.parse(json);
     expect(tracePath).toBe(result.traceFiles[0]);
@@ -84,6 +84,12 @@ describe('the live-state API', () => {
       expect(lookup.awaiting.forMs).toBeGreaterThan(40);
       expect(lookup.awaiting.forMs).toBeLessThan(200);
     }
+    // Asked from inside a frame that has just resumed: that frame runs, its caller waits.
+    const inside = JSON.parse(fromInside);
+    expect(inside.tasks).toHaveLength(1);
+    expect(inside.tasks[0].root).toMatchObject({ name: '(top level)', state: 'suspended', awaiting: { line: 29, text: 'report()' } });
+    expect(inside.tasks[0].root.children).toHaveLength(1);
+    expect(inside.tasks[0].root.children[0]).toMatchObject({ name: 'report', state: 'running', suspensions: 1 });
     // writeSnapshotNow() wrote the same pending frames into the trace, mid-run.
     const trace = readOnlyTrace(result.traceFiles);
     const api = trace.snapshots.find((s) => s.reason === 'api')!;
