@@ -140,7 +140,7 @@ const enum Reg {
   nextTask = 3,
   /** Position in `events` where the next event goes. */
   words = 4,
-  /** Past this position the current segment is flushed: room is left for a time marker and one event. */
+  /** An event that ends past this position flushes the segment: up to here, a time marker and one more event fit. */
   limit = 5,
   /** Events in the buffer (a `call` counts as the enter and return it stands for, a `settle` as suspend and return). */
   buffered = 6,
@@ -255,9 +255,10 @@ function push2(code: number, frame: number): void {
   reg[Reg.last] = at;
   events[at] = code;
   events[at + 1] = frame;
-  reg[Reg.words] = at + 2;
+  const end = at + 2;
+  reg[Reg.words] = end;
   reg[Reg.buffered]++;
-  if (at >= reg[Reg.limit] - 1) onFull();
+  if (end > reg[Reg.limit]) onFull();
 }
 
 /** Appends a three-word event, after a time marker if due. */
@@ -268,9 +269,10 @@ function push3(code: number, frame: number, arg: number): void {
   events[at] = code;
   events[at + 1] = frame;
   events[at + 2] = arg;
-  reg[Reg.words] = at + 3;
+  const end = at + 3;
+  reg[Reg.words] = end;
   reg[Reg.buffered]++;
-  if (at >= reg[Reg.limit] - 2) onFull();
+  if (end > reg[Reg.limit]) onFull();
 }
 
 /**
@@ -278,7 +280,8 @@ function push3(code: number, frame: number, arg: number): void {
  * code of the frame itself calls this (and `resumeFrame`), between its `e` and its `x`:
  * the slot is live.
  */
-function suspendFrame(slot: number, site: number): void {
+function suspendFrame(slot: number, awaitSite: number): void {
+  const site = awaitSite | 0; // an int32 from here on (see `push2`)
   const slots = table.slots;
   const at = slot << Slot.shift;
   slots[at | Slot.state] = (slots[at | Slot.state] & -State.countStep) + (State.countStep + State.suspended);
@@ -368,7 +371,8 @@ export function createFrameHooks(base: number, awaitBase: number): Hooks {
 }
 
 /** A frame of function site `site` starts: returns its slot. */
-function enterFrame(site: number, args: unknown[] | undefined): number {
+function enterFrame(fnSite: number, args: unknown[] | undefined): number {
+  const site = fnSite | 0; // an int32 from here on (see `push2`)
   if (reg[Reg.freeTop] === 0) grow(capacity * 2);
   const slot = table.freeList[--reg[Reg.freeTop]];
   const slots = table.slots;
