@@ -276,7 +276,7 @@ function push3(code: number, frame: number, arg: number): void {
 }
 
 /**
- * The running frame in `slot` suspends at the global await site `site`. Only emitted
+ * The running frame in `slot` suspends at the global await site `awaitSite`. Only emitted
  * code of the frame itself calls this (and `resumeFrame`), between its `e` and its `x`:
  * the slot is live.
  */
@@ -370,7 +370,7 @@ export function createFrameHooks(base: number, awaitBase: number): Hooks {
   };
 }
 
-/** A frame of function site `site` starts: returns its slot. */
+/** A frame of function site `fnSite` starts: returns its slot. */
 function enterFrame(fnSite: number, args: unknown[] | undefined): number {
   const site = fnSite | 0; // an int32 from here on (see `push2`)
   if (reg[Reg.freeTop] === 0) grow(capacity * 2);
