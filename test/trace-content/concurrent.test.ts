@@ -10,6 +10,7 @@ import {
   childrenOf,
   errorOf,
   expectAbout,
+  expectSuspendedTogether,
   failedAt,
   framesOf,
   functionTable,
@@ -92,9 +93,7 @@ describe('concurrent', () => {
     const dash = only(framesOf(r.model, 'loadDashboard'), 'loadDashboard');
     const kids = childrenOf(r.model, dash);
     expect(kids.map((f) => nameOf(r.model, f))).toEqual(['fetchProfile', 'fetchOrders', 'fetchNotifications']);
-    const latestStart = Math.max(...kids.map((k) => k.suspensions[0].start));
-    const earliestEnd = Math.min(...kids.map((k) => k.suspensions[0].end!));
-    expect(latestStart, 'all three suspended before the first resumed').toBeLessThan(earliestEnd);
+    expectSuspendedTogether(kids);
     // All started before loadDashboard suspended at Promise.all, which waited for the slowest (12 ms).
     const wait = only(dash.suspensions, 'loadDashboard waits');
     for (const k of kids) expect(k.start).toBeLessThanOrEqual(wait.start);
@@ -138,6 +137,6 @@ describe('concurrent', () => {
     expect(sync.suspensions[0].rejected).toBe(false);
     expect([...r.model.frames.values()].filter((f) => f.outcome === 'failed')).toEqual([b]);
     // All three suspended side by side at 25:3.
-    expect(Math.max(...shards.map((s) => s.suspensions[0].start))).toBeLessThan(Math.min(...shards.map((s) => s.suspensions[0].end!)));
+    expectSuspendedTogether(shards);
   });
 });

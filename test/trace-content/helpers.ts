@@ -129,6 +129,17 @@ export function waited(s: Suspension): number {
   return s.end! - s.start;
 }
 
+/**
+ * Checks that `frames` were suspended side by side: every frame's first suspension began
+ * before any of them ended. By event order, not by time: at the clock's ~1 ms resolution a
+ * short wait can read as 0 ms, so equal times would prove nothing either way.
+ */
+export function expectSuspendedTogether(frames: Frame[]): void {
+  const lastSuspend = Math.max(...frames.map((f) => f.suspensions[0].event));
+  const firstEnd = Math.min(...frames.map((f) => f.endEvent ?? Infinity));
+  expect(lastSuspend, 'every frame suspended before the first one ended').toBeLessThan(firstEnd);
+}
+
 /** The task a frame belongs to. */
 export function taskOf(model: TraceModel, frame: Frame): Task {
   const task = model.tasks.get(frame.task);

@@ -9,6 +9,7 @@ import {
   awaitTable,
   chainOf,
   childrenOf,
+  expectSuspendedTogether,
   framesOf,
   functionTable,
   nameOf,
@@ -115,7 +116,7 @@ describe('methods', () => {
     const loads = childrenOf(r.model, loadAll);
     expect(loads.map((f) => nameOf(r.model, f))).toEqual(['UserService.load', 'UserService.load']);
     // Promise.all: both loads suspended at 20:5 at the same time.
-    expect(Math.max(...loads.map((l) => l.suspensions[0].start))).toBeLessThan(Math.min(...loads.map((l) => l.suspensions[0].end!)));
+    expectSuspendedTogether(loads);
     const callback = only(framesOf(r.model, 'app.get callback'), 'callback');
     expect(chainOf(r.model, callback)).toEqual(['main', 'app.dispatch', 'app.get callback']);
     // bootstrap's loop awaited once per step.
