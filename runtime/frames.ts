@@ -305,7 +305,7 @@ function resumeFrame(slot: number): void {
   if (table.times[(slot << Time.shift) | Time.since] !== CLOCK[0]) writeResume(at);
 }
 
-/** Writes the resumption of the frame at `at` (see `resumeFrame`). */
+/** Writes the resumption of the frame at `at` (from `resumeFrame`, or `throwFrame` for a frame that resumed without one). */
 function writeResume(at: number): void {
   const slots = table.slots;
   slots[at | Slot.state] &= -State.countStep;
@@ -424,7 +424,7 @@ function throwFrame(slot: number, error: unknown): void {
   } else if ((state & State.mask) === State.suspended) {
     // Current but still marked suspended: it resumed without an event. A throw straight
     // after a suspension means "rejected at that await", so say that it resumed first.
-    push2(Ev.resume, slots[at | Slot.id]);
+    writeResume(at);
   }
   slots[at | Slot.state] = (state & -State.countStep) + State.thrown;
   push3(Ev.throw, slots[at | Slot.id], identifyError(error));
@@ -438,7 +438,7 @@ function exitFrame(slot: number): void {
   const id = slots[at | Slot.id];
   if (id === 0) return;
   // A thrown frame wrote its end already.
-  if ((slots[at | Slot.state] & State.mask) !== State.thrown) writeEnd(id);
+  if ((slots[at | Slot.state] & State.mask) !== State.thrown) writeReturn(id);
   reg[Reg.current] = slots[at | Slot.outer];
   slots[at | Slot.id] = 0;
   table.freeList[reg[Reg.freeTop]++] = slot;
@@ -451,7 +451,7 @@ function exitFrame(slot: number): void {
  * `settle`), and the clock has not moved since (NaN while it does not tick: no merge).
  * "Last" is exact: every event notes its position, a flush resets it.
  */
-function writeEnd(id: number): void {
+function writeReturn(id: number): void {
   const i = reg[Reg.last];
   if (i >= 0 && events[i + 1] === id && CLOCK[0] === stampedAt[0]) {
     const kind = events[i] & Ev.kindMask;
