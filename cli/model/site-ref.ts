@@ -1,6 +1,6 @@
 /** Sites as the analyses hand them to renderers: resolved names and places, no ids to look up. */
 
-import type { ErrorInfo } from '../../format';
+import type { AwaitKind, ErrorInfo } from '../../format';
 import type { TraceModel } from './types';
 
 export interface SiteRef {
@@ -15,8 +15,14 @@ export interface SiteRef {
   hash: string;
   line: number;
   column: number;
-  /** The awaited expression, for await sites. */
+  /**
+   * For await sites, the source text the transformer recorded (shortened): the awaited
+   * expression; the yielded one (empty for a bare `yield`); the iterable of a `for await`;
+   * the names an `await using` declares.
+   */
   text?: string;
+  /** For await sites, which suspension it is: `await`, `yield`, `yield*`, `for-await` or `await-using`. */
+  kind?: AwaitKind;
   /** Parameter names, for function sites. */
   params?: string[];
 }
@@ -34,7 +40,7 @@ export function siteRef(model: TraceModel, id: number): SiteRef {
   const base = { id, file: site.source.file, root: site.source.root, hash: site.source.hash, line: site.line, column: site.column };
   if (site.type === 'function') return { ...base, name: site.name, params: site.params };
   const fn = model.trace.sites.get(site.fn);
-  return { ...base, name: fn?.type === 'function' ? fn.name : '(unknown function)', text: site.text };
+  return { ...base, name: fn?.type === 'function' ? fn.name : '(unknown function)', text: site.text, kind: site.kind };
 }
 
 /** `TypeError: x is not a function [ERR_X]`: how errors are written everywhere, and the key identical errors are counted by. */

@@ -38,9 +38,26 @@ function shortPreview(preview: string): string {
   return shorten(inner.replace(/…$/, ''), SHORT_PREVIEW - close.length) + close;
 }
 
-/** `await delay(latencyMs)` for an await site. */
+/**
+ * A suspension site as the source spells it: `await delay(latencyMs)`, `yield page`, `yield`,
+ * `yield* readPages(feed)`, `for await (… of readPages(feed))`, `await using conn`. A
+ * function site is its name.
+ */
 export function awaitLabel(site: SiteRef): string {
-  return site.text === undefined ? site.name : `await ${site.text}`;
+  const text = site.text;
+  if (text === undefined) return site.name;
+  switch (site.kind) {
+    case 'yield':
+      return text === '' ? 'yield' : `yield ${text}`;
+    case 'yield*':
+      return `yield* ${text}`;
+    case 'for-await':
+      return `for await (… of ${text})`;
+    case 'await-using':
+      return `await using ${text}`;
+    default:
+      return `await ${text}`;
+  }
 }
 
 const OUTCOME_WORD: Record<FrameOutcome, string> = { completed: 'completed', failed: 'FAILED', pending: 'PENDING', unknown: 'UNFINISHED' };

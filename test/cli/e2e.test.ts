@@ -181,3 +181,66 @@ describe('demo-service', () => {
     expect(data.frames.filter((f: { outcome: string; fn: number }) => f.outcome === 'failed' && data.sites.find((s: { id: number }) => s.id === f.fn).name === 'Pool.acquire')).toHaveLength(7);
   });
 });
+
+describe('generators', () => {
+  let rec: FixtureRun;
+  beforeAll(async () => {
+    rec = await recorded('generators');
+  }, 120_000);
+
+  // Every suspension is labelled with the keyword the source uses there, never `await` for all.
+  const YIELD_PAGE = 'yield { page, items: [`${feed}-${page}a`, `${feed}-${page}b`] }';
+
+  test('timeline: yield, yield* and for await sites read as in the source', async () => {
+    const r = await cli('generators', rec.traceDir, 'timeline', '--task', '1');
+    expect(r.code).toBe(0);
+    expect(r.stdout).toContain('○ yield ++beat  src/feeds.ts:28');
+    expect(r.stdout).toContain(`○ ${YIELD_PAGE}  src/feeds.ts:12`);
+    expect(r.stdout).toContain("○ yield* readPages('news', 2)  src/feeds.ts:18");
+    expect(r.stdout).toContain("○ for await (… of readPages('orders', 3))  src/main.ts:19");
+    expect(r.stdout).toContain('○ for await (… of heartbeat(3))  src/main.ts:23');
+    expect(r.stdout).toContain('○ await delay(intervalMs)  src/feeds.ts:27');
+    expect(r.stdout).not.toContain('await ++beat');
+    expect(r.stdout).not.toContain('await { page');
+    expect(r.stdout).not.toContain('await readPages(');
+    expect(r.stdout).not.toContain('await heartbeat(');
+  });
+
+  test('timeline --json: await sites carry their kind next to the text', async () => {
+    const timeline = await json('generators', rec.traceDir, 'timeline', '--task', '1');
+    const kinds = new Map<string, string>();
+    for (const e of timeline.entries as { site?: { file: string; line: number; text?: string; kind?: string } }[]) {
+      if (e.site?.text !== undefined) kinds.set(`${e.site.file}:${e.site.line} ${e.site.text}`, e.site.kind!);
+    }
+    expect(Object.fromEntries(kinds)).toMatchObject({
+      'src/feeds.ts:11 delay(2)': 'await',
+      'src/feeds.ts:12 { page, items: [`${feed}-${page}a`, `${feed}-${page}b`] }': 'yield',
+      "src/feeds.ts:18 readPages('news', 2)": 'yield*',
+      'src/feeds.ts:28 ++beat': 'yield',
+      "src/main.ts:19 readPages('orders', 3)": 'for-await',
+    });
+  });
+
+  test('analyze: the summary and --slow never call a yield an await', async () => {
+    const summary = await cli('generators', rec.traceDir, 'analyze');
+    expect(summary.code).toBe(0);
+    expect(summary.stdout).toContain('Slowest awaits');
+    expect(summary.stdout).not.toMatch(/await (\+\+beat|\{ page|readPages\(|heartbeat\(|readAllFeeds\()/);
+    const slow = await cli('generators', rec.traceDir, 'analyze', '--slow', '--threshold', '0ms', '--top', '0');
+    expect(slow.code).toBe(0);
+    expect(slow.stdout).toMatch(/[├└]─ yield \+\+beat ×3 +\[[^\]]+\] +src\/feeds\.ts:28/);
+    // A generator that called nothing lists its own sites (heartbeat, readPages); which of
+    // main's and readAllFeeds' show depends on timing, so they are only checked for the wrong label.
+    expect(slow.stdout).toMatch(/[├└]─ yield \{ page, items: .* ×3 +\[[^\]]+\] +src\/feeds\.ts:12/);
+    expect(slow.stdout).not.toMatch(/await (\+\+beat|\{ page|readPages\(|heartbeat\(|readAllFeeds\()/);
+  });
+
+  test('trace: each generator frame ends at the yield it was suspended at last', async () => {
+    const r = await cli('generators', rec.traceDir, 'trace', '--task', '1');
+    expect(r.code).toBe(0);
+    expect(r.stdout).toContain('last await: yield ++beat src/feeds.ts:28 (6 suspensions)');
+    expect(r.stdout).toContain("last await: yield* readPages('sports', 1) src/feeds.ts:19");
+    expect(r.stdout).toContain('last await: for await (… of readAllFeeds()) src/main.ts:30');
+    expect(r.stdout).not.toContain('await ++beat');
+  });
+});

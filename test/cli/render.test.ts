@@ -4,7 +4,7 @@ import { buildTimeline } from '../../cli/analysis/timeline';
 import { formatDuration, formatOffset, parseDuration } from '../../cli/duration';
 import { buildModel } from '../../cli/model/build-model';
 import { renderCodeContext } from '../../cli/render/code';
-import { callLabel } from '../../cli/render/labels';
+import { awaitLabel, callLabel } from '../../cli/render/labels';
 import { plain } from '../../cli/render/style';
 import { renderTimeline } from '../../cli/render/timeline';
 import { renderTree } from '../../cli/render/tree';
@@ -24,6 +24,24 @@ describe('callLabel', () => {
   });
   test('without recorded arguments it is the declaration', () => {
     expect(callLabel(site, undefined)).toBe('save(id, { name, tags }, ...rest)');
+  });
+});
+
+describe('awaitLabel', () => {
+  const at = (kind: string | undefined, text: string) => ({ id: 2, name: 'feed', file: 'src/a.ts', root: '/p', hash: '', line: 3, column: 5, text, kind }) as Parameters<typeof awaitLabel>[0];
+  test.each([
+    ['await', 'delay(ms)', 'await delay(ms)'],
+    ['yield', '++beat', 'yield ++beat'],
+    ['yield', '', 'yield'],
+    ['yield*', "readPages('news', 2)", "yield* readPages('news', 2)"],
+    ['for-await', 'feed()', 'for await (… of feed())'],
+    ['await-using', 'conn, lock', 'await using conn, lock'],
+    [undefined, 'delay(ms)', 'await delay(ms)'],
+  ])('a %s site with text %j reads %j', (kind, text, label) => {
+    expect(awaitLabel(at(kind, text))).toBe(label);
+  });
+  test('a function site is its name', () => {
+    expect(awaitLabel({ id: 1, name: 'feed', file: 'src/a.ts', root: '/p', hash: '', line: 1, column: 1, params: [] })).toBe('feed');
   });
 });
 
