@@ -73,6 +73,8 @@ export interface RunFixtureOptions {
   args?: string[];
   /** Kill the program after this many milliseconds. Default 20 000. */
   timeoutMs?: number;
+  /** Working directory of the program. Default: the fixture directory. */
+  cwd?: string;
 }
 
 export interface FixtureRun {
@@ -143,7 +145,7 @@ export function buildFixtureWithoutPlugin(name: string, options: BuildFixtureOpt
 }
 
 /**
- * Runs `node <entry>` from the fixture directory with a fresh, empty trace directory.
+ * Runs `node <entry>` from the fixture directory (or `options.cwd`) with a fresh, empty trace directory.
  * `entry` is relative to the fixture directory, e.g. `dist/main.js` or `entryOf(build, 'main.js')`.
  */
 export function runFixture(name: string, entry: string, options: RunFixtureOptions = {}): Promise<FixtureRun> {
@@ -161,8 +163,10 @@ export function runFixture(name: string, entry: string, options: RunFixtureOptio
   Object.assign(env, options.env);
   const timeoutMs = options.timeoutMs ?? 20_000;
   return new Promise((resolvePromise, reject) => {
-    const child = spawn(process.execPath, [entry, ...(options.args ?? [])], {
-      cwd: dir,
+    // From another directory the entry is named by its absolute path; from the fixture's own
+    // directory as given, so the program sees the argv a user's `node dist/main.js` gives.
+    const child = spawn(process.execPath, [options.cwd ? resolve(dir, entry) : entry, ...(options.args ?? [])], {
+      cwd: options.cwd ?? dir,
       env: env as NodeJS.ProcessEnv,
       stdio: ['ignore', 'pipe', 'pipe'],
     });

@@ -103,9 +103,14 @@ describe('bad settings and unwritable places', () => {
     [{ ASYNC_INSPECT_MAX_FILES: '-3' }, 'ignoring ASYNC_INSPECT_MAX_FILES="-3" (expected a positive number); using 20'],
     [{ ASYNC_INSPECT_DIR: ' ' }, 'ignoring an empty ASYNC_INSPECT_DIR; traces go to .async-inspect/'],
   ])('%o gets a clear warning and the default', async (env, warning) => {
+    // Run from a temporary directory: with the default directory the trace goes to
+    // .async-inspect/ under the working directory, which must not be the fixture's in the repo.
     const dir = freshDir('odd');
-    const result = await run({ ASYNC_INSPECT_DIR: dir, ...env });
+    const result = await runFixture('nested-chain', entryOf(plugin, 'main.js'), { env: { ASYNC_INSPECT_DIR: dir, ...env }, cwd: dir });
     expect(result.stdout).toBe(expectedStdout);
     expect(result.stderr).toBe(`async-inspect: ${warning}\n`);
+    const defaultDir = 'ASYNC_INSPECT_DIR' in env;
+    expect(readdirSync(dir).filter((f) => f.endsWith('.aitrace'))).toHaveLength(defaultDir ? 0 : 1);
+    if (defaultDir) expect(readdirSync(join(dir, '.async-inspect'))).toHaveLength(1);
   });
 });
