@@ -20,6 +20,9 @@
  *                                          return, all within one clock tick (format 2)
  *     time     2      code, micros        the time of the events that follow: µs since
  *                                          startTime, modulo 2^32; first in every batch
+ *     abandon  2      code, frame         site = the yield site the frame waited at: its
+ *                                          async generator was garbage-collected there, so
+ *                                          it can never resume (format 3)
  *
  * Frame and task ids are 31-bit counters from 1 that wrap to 1 after 2^31-1.
  *
@@ -33,7 +36,7 @@
  *
  * The reader undoes all of this: `ParsedTrace.events` holds EVENT_FIELDS float64 values
  * an event — [code, frame id, arg, time in ms since startTime] — with only the kinds
- * enter, suspend, resume, return and throw, ids unwrapped (ids of enters only grow,
+ * enter, suspend, resume, return, throw and abandon, ids unwrapped (ids of enters only grow,
  * until they wrap), and times restored as the latest value congruent to the stored µs
  * that is not after `batchTime` (exact while one batch spans less than 71 minutes; the
  * runtime writes every 200 ms).
@@ -64,12 +67,18 @@ export const EventKind = {
   time: 7,
   /** Only in files (format 2): `suspend` at the site + `resume` + `return` within one clock tick. */
   settle: 8,
+  /**
+   * The frame ends without returning or throwing: it is an async generator that waited for
+   * its consumer at a `yield` (or `yield*`), and the generator object was
+   * garbage-collected, so nothing can resume it. site = that yield site; arg = 0. (Format 3.)
+   */
+  abandon: 9,
 } as const;
 
 export type EventKindCode = (typeof EventKind)[keyof typeof EventKind];
 
 /** Words an event of each kind takes in the file (index = kind; 0 = unknown kind). */
-export const EVENT_WORDS: readonly number[] = [0, 3, 2, 2, 2, 3, 3, 2, 2];
+export const EVENT_WORDS: readonly number[] = [0, 3, 2, 2, 2, 3, 3, 2, 2, 2];
 
 export function encodeEventCode(kind: number, site: number): number {
   return kind + KIND_BITS * site;

@@ -195,7 +195,7 @@ export class TraceDecoder {
     if (!READABLE_FORMAT_VERSIONS.includes(header?.format)) {
       throw new TraceFormatError(
         'unsupported-version',
-        `trace format version ${String(header?.format)} is not supported (this async-inspect reads versions ${READABLE_FORMAT_VERSIONS.join(' and ')}); ` +
+        `trace format version ${String(header?.format)} is not supported (this async-inspect reads versions ${READABLE_FORMAT_VERSIONS.slice(0, -1).join(', ')} and ${READABLE_FORMAT_VERSIONS.at(-1)}); ` +
           `read it with the async-inspect version that wrote it (runtime ${String(header?.runtime)})`,
       );
     }

@@ -23,9 +23,12 @@
 import type { FileSiteTable } from './sites';
 
 export const TRACE_MAGIC = 'AITRACE\n';
-export const TRACE_FORMAT_VERSION = 2;
-/** Versions the reader accepts: 1 is 2 without the `settle` event (format/events.ts). */
-export const READABLE_FORMAT_VERSIONS: readonly number[] = [1, 2];
+export const TRACE_FORMAT_VERSION = 3;
+/**
+ * Versions the reader accepts (format/events.ts): 2 is 3 without the `abandon` event, 1 is
+ * 2 without the `settle` event.
+ */
+export const READABLE_FORMAT_VERSIONS: readonly number[] = [1, 2, 3];
 /** File name suffix of trace files; the CLI looks for these. */
 export const TRACE_EXTENSION = '.aitrace';
 export const RECORD_HEADER_BYTES = 5;

@@ -43,6 +43,7 @@ const enum Ev {
   call = 6,
   time = 7,
   settle = 8,
+  abandon = 9,
   /** KIND_BITS is 1 << siteBits. */
   siteBits = 4,
   kindMask = 15,
@@ -56,6 +57,7 @@ if (
   EventKind.call !== Ev.call ||
   EventKind.time !== Ev.time ||
   EventKind.settle !== Ev.settle ||
+  EventKind.abandon !== Ev.abandon ||
   KIND_BITS !== 1 << Ev.siteBits ||
   Ev.kindMask !== KIND_BITS - 1
 ) {
@@ -179,6 +181,7 @@ let onFull: () => void = () => {
 };
 let identifyError: (error: unknown) => number = () => 0;
 let noteArgs: (frame: number, args: unknown[]) => void = () => {};
+let watchGenerator: (token: object, slot: number, id: number) => void = () => {};
 
 for (let slot = INITIAL_CAPACITY - 1; slot >= 0; slot--) table.freeList[reg[Reg.freeTop]++] = slot;
 
@@ -187,10 +190,13 @@ export function connectFrames(options: {
   onBufferFull: () => void;
   errorId: (error: unknown) => number;
   args: (frame: number, args: unknown[]) => void;
+  /** Called when an async generator's frame starts, with the token that lives as long as the generator runs or waits. */
+  watchGenerator: (token: object, slot: number, id: number) => void;
 }): void {
   onFull = options.onBufferFull;
   identifyError = options.errorId;
   noteArgs = options.args;
+  watchGenerator = options.watchGenerator;
 }
 
 /**
@@ -320,6 +326,7 @@ function live(slot: number): boolean {
 /** What emitted code calls (docs/internals.md, section 1). */
 export interface Hooks {
   e(fn: number, args?: unknown[]): number;
+  g(fn: number, token: object, args?: unknown[]): number;
   s<T>(frame: number, site: number, value: T): T;
   r<T>(frame: number, value?: T): T | undefined;
   l<T>(frame: number, site: number, iterable: T): T;
@@ -336,6 +343,13 @@ export interface Hooks {
 export function createFrameHooks(base: number, awaitBase: number): Hooks {
   return {
     e: (fn, args) => enterFrame(base + fn, args),
+    // An async generator's frame: its code keeps `token` alive until the frame ends (it
+    // hands it to `x`), so the token is collected only with a generator dropped mid-way.
+    g: (fn, token, args) => {
+      const slot = enterFrame(base + fn, args);
+      watchGenerator(token, slot, table.slots[(slot << Slot.shift) | Slot.id]);
+      return slot;
+    },
     s: (slot, site, value) => {
       suspendFrame(slot, awaitBase + site);
       return value;
@@ -462,6 +476,27 @@ function writeReturn(id: number): void {
     }
   }
   push2(Ev.return, id);
+}
+
+/**
+ * The async generator of the frame `id` in `slot` was garbage-collected. When the frame
+ * still waits for its consumer (`waitsForConsumer` says so of the site it is suspended
+ * at: a `yield`), nothing can ever resume it: it ends as abandoned and its slot is freed,
+ * so that a program that drops generators mid-way does not make the table grow. A frame
+ * suspended at an `await` stays: a promise that can no longer settle is a stuck await, the
+ * thing the final snapshot is there to show.
+ */
+export function abandonFrame(slot: number, id: number, waitsForConsumer: (site: number) => boolean): void {
+  if (!live(slot)) return;
+  const slots = table.slots;
+  const at = slot << Slot.shift;
+  if (slots[at | Slot.id] !== id || (slots[at | Slot.state] & State.mask) !== State.suspended) return;
+  if (runningSlots().has(slot)) return;
+  const site = slots[at | Slot.site];
+  if (!waitsForConsumer(site)) return;
+  push2((site << Ev.siteBits) | Ev.abandon, id);
+  slots[at | Slot.id] = 0;
+  table.freeList[reg[Reg.freeTop]++] = slot;
 }
 
 export interface PendingSlot {

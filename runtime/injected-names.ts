@@ -5,7 +5,12 @@
  */
 
 /** Version of the contract between emitted code and the hooks module. */
-export const HOOKS_ABI = 1;
+export const HOOKS_ABI = 2;
+/**
+ * ABIs this runtime serves: 2 added the `g` hook (entry of an async generator's frame) to
+ * 1, so code built for 1 runs unchanged.
+ */
+export const SERVED_HOOKS_ABIS: readonly number[] = [1, 2];
 
 /** Module specifier the emitted code loads its hooks from. */
 export const HOOKS_MODULE = 'async-inspect/hooks';
@@ -20,6 +25,8 @@ export const MISSING_WARNED_KEY = 'async-inspect.missing';
 export const HOOK = {
   attach: 'attach',
   enter: 'e',
+  /** Entry of an async generator's frame, with its keep-alive token (ABI 2). */
+  enterGenerator: 'g',
   suspend: 's',
   resume: 'r',
   forAwait: 'l',
@@ -32,6 +39,8 @@ export const HOOK = {
 export const LOCAL = {
   hooks: '__aiH',
   frame: '__aiF',
+  /** An async generator's keep-alive token (see runtime/generator-watch.ts). */
+  keep: '__aiK',
   error: '__aiE',
   createRequire: '__aiReq',
 } as const;

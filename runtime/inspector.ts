@@ -3,11 +3,12 @@
  * table. `attach` is what emitted code calls when a file loads.
  */
 
-import { HOOKS_ABI } from './injected-names';
+import { HOOKS_ABI, SERVED_HOOKS_ABIS } from './injected-names';
 import { startHelperThread } from './helper-thread';
 import { checkOptions, defaultOptions, type InspectorOptions } from './config';
 import { describeError, previewValue } from './describe-value';
 import { connectFrames, createFrameHooks, type Hooks } from './frames';
+import { watchGenerator } from './generator-watch';
 import { installLifecycle } from './lifecycle';
 import { flush, flushOnTimer, queueArgs, queueError, startRecording, tracePath as currentTracePath } from './recorder';
 import { checkTable, registerTable } from './site-registry';
@@ -22,6 +23,7 @@ const noopDisposable: Disposable = { [Symbol.dispose]: () => {} };
 function noopHooks(): Hooks {
   return {
     e: () => -1,
+    g: () => -1,
     s: (_f, _i, v) => v,
     r: (_f, v) => v,
     l: (_f, _i, v) => v,
@@ -48,6 +50,7 @@ function start(): void {
     onBufferFull: flush,
     errorId,
     args: (frame, args) => queueArgs(frame, args.map(previewValue)),
+    watchGenerator,
   });
   startHelperThread({ flushDue: flush, lost: flushOnTimer });
   startRecording(currentOptions());
@@ -57,7 +60,7 @@ function start(): void {
 /** Called by each instrumented file as it loads. */
 export function attach(abi: number, table: FileSiteTable): Hooks {
   try {
-    if (abi !== HOOKS_ABI) {
+    if (!SERVED_HOOKS_ABIS.includes(abi)) {
       warnOnce('abi', `code built for hooks ABI ${abi} cannot use this runtime (ABI ${HOOKS_ABI}); rebuild with the matching async-inspect version. Running uninstrumented.`);
       return noopHooks();
     }

@@ -35,6 +35,16 @@ export function registerTable(table: FileSiteTable): number {
   return base;
 }
 
+/** Whether the await site `id` is a `yield` or `yield*`: a generator waiting there waits for its consumer. */
+export function isYieldSite(id: number): boolean {
+  for (const r of registered) {
+    if (id < r.awaitBase || id >= r.end) continue;
+    const kind = r.table.awaits[id - r.awaitBase][4];
+    return kind === 'yield' || kind === 'yield*';
+  }
+  return false;
+}
+
 export interface ResolvedSite {
   name: string;
   file: string;

@@ -6,6 +6,8 @@ export interface LocalNames {
   /** The hoisted function that loads the hooks on first use (`__aiI`). */
   init: string;
   frame: string;
+  /** An async generator's keep-alive token. */
+  keep: string;
   error: string;
   createRequire: string;
 }
@@ -17,7 +19,7 @@ export interface LocalNames {
 export const INIT_NAME = '__aiI';
 
 /**
- * Picks `__aiH`, `__aiI`, `__aiF`, `__aiE`, `__aiReq`, each suffixed with the smallest number that
+ * Picks `__aiH`, `__aiI`, `__aiF`, `__aiK`, `__aiE`, `__aiReq`, each suffixed with the smallest number that
  * the file does not already spell (`__aiH` → `__aiH1` → `__aiH2` …).
  *
  * A script whose hooks come from `globalThis` shares its top-level `var`s with every other
@@ -37,6 +39,7 @@ export function chooseLocalNames(used: ReadonlySet<string>, sharedGlobalScope: b
     hooks: pick(sharedGlobalScope ? `${LOCAL.hooks}_${hash.slice(0, 8)}` : LOCAL.hooks),
     init: pick(sharedGlobalScope ? `${INIT_NAME}_${hash.slice(0, 8)}` : INIT_NAME),
     frame: pick(LOCAL.frame),
+    keep: pick(LOCAL.keep),
     error: pick(LOCAL.error),
     createRequire: pick(LOCAL.createRequire),
   };

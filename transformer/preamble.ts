@@ -93,6 +93,7 @@ function createFallback(f: TS.NodeFactory): TS.Expression {
       f.createBlock(result ? [f.createReturnStatement(result)] : [], false));
   const hooks = f.createObjectLiteralExpression([
     f.createPropertyAssignment(HOOK.enter, noop([], f.createNumericLiteral(0))),
+    f.createPropertyAssignment(HOOK.enterGenerator, noop([], f.createNumericLiteral(0))),
     f.createPropertyAssignment(HOOK.suspend, noop(['f', 'i', 'v'], id('v'))),
     f.createPropertyAssignment(HOOK.resume, noop(['f', 'v'], id('v'))),
     f.createPropertyAssignment(HOOK.throw, noop([], undefined)),

@@ -132,7 +132,8 @@ export function rewriteSourceFile(
     const args = options.recordArguments
       ? runtimeParameters(ts, node).map((p) => (ts.isIdentifier(p.name) ? f.createIdentifier(p.name.text) : f.createVoidZero()))
       : undefined;
-    const block = f.createBlock(emit.wrapBody(prologue, rest, fnIndex, args), true);
+    const generator = node.asteriskToken !== undefined;
+    const block = f.createBlock(emit.wrapBody(prologue, rest, fnIndex, args, generator), true);
     if (ts.isBlock(original)) {
       ts.setTextRange(block, original);
       ts.setOriginalNode(block, original);

@@ -28,8 +28,12 @@ export interface EmitHelpers {
    * `[...prologue, const __aiF = (__aiH || __aiI()).e(i[, args]); try { BODY } catch (__aiE) { __aiH.t(__aiF, __aiE); throw __aiE; } finally { __aiH.x(__aiF); }]`.
    * Only the entry guards: a function may run before the file's preamble (a hoisted
    * declaration called through a circular ES module import); once entered, `__aiH` is set.
+   * An async generator enters through `g` with a keep-alive token instead:
+   * `const __aiK = {}; const __aiF = (__aiH || __aiI()).g(i, __aiK[, args]); … finally { __aiH.x(__aiF, __aiK); }`
+   * — `x` ignores the token; passing it there keeps it alive for as long as the generator
+   * can still resume (runtime/generator-watch.ts).
    */
-  wrapBody(prologue: readonly TS.Statement[], body: readonly TS.Statement[], fnIndex: number, args: TS.Expression[] | undefined): TS.Statement[];
+  wrapBody(prologue: readonly TS.Statement[], body: readonly TS.Statement[], fnIndex: number, args: TS.Expression[] | undefined, generator: boolean): TS.Statement[];
   /** `const __aiF = __aiH.e(0);` for the module frame (it starts after the preamble, so no guard). */
   enterModuleFrame(): TS.Statement;
   /** `__aiH.x(__aiF);` */
@@ -46,8 +50,8 @@ export function createEmitHelpers(ts: typeof TS, f: TS.NodeFactory, names: Local
   const num = (n: number) => f.createNumericLiteral(n);
   const hook = (method: string, args: TS.Expression[]) =>
     f.createCallExpression(f.createPropertyAccessExpression(id(names.hooks), method), undefined, args);
-  const guardedEnter = (args: TS.Expression[]) =>
-    f.createCallExpression(f.createPropertyAccessExpression(createHooksGuard(f, names), HOOK.enter), undefined, args);
+  const guardedEnter = (method: string, args: TS.Expression[]) =>
+    f.createCallExpression(f.createPropertyAccessExpression(createHooksGuard(f, names), method), undefined, args);
   const frame = () => id(names.frame);
   const stmt = (e: TS.Expression) => f.createExpressionStatement(e);
   const resume = () => stmt(hook(HOOK.resume, [frame()]));
@@ -101,21 +105,22 @@ export function createEmitHelpers(ts: typeof TS, f: TS.NodeFactory, names: Local
     prependResume(b) {
       return f.updateBlock(b, [resume(), ...b.statements]);
     },
-    wrapBody(prologue, body, fnIndex, args) {
-      const enterArgs: TS.Expression[] = [num(fnIndex)];
+    wrapBody(prologue, body, fnIndex, args, generator) {
+      const constant = (name: string, value: TS.Expression) =>
+        f.createVariableStatement(undefined, f.createVariableDeclarationList([f.createVariableDeclaration(name, undefined, undefined, value)], ts.NodeFlags.Const));
+      const enterArgs: TS.Expression[] = generator ? [num(fnIndex), id(names.keep)] : [num(fnIndex)];
       if (args) enterArgs.push(f.createArrayLiteralExpression(args, false));
-      const enter = f.createVariableStatement(
-        undefined,
-        f.createVariableDeclarationList([f.createVariableDeclaration(names.frame, undefined, undefined, guardedEnter(enterArgs))], ts.NodeFlags.Const),
-      );
+      const enter = constant(names.frame, guardedEnter(generator ? HOOK.enterGenerator : HOOK.enter, enterArgs));
+      const token = generator ? [constant(names.keep, f.createObjectLiteralExpression([], false))] : [];
+      const exitArgs = generator ? [frame(), id(names.keep)] : [frame()];
       const error = uniqueCatchName ? f.createUniqueName(names.error, ts.GeneratedIdentifierFlags.Optimistic) : undefined;
       const errorRef = () => error ?? id(names.error);
       const onThrow = f.createCatchClause(
         f.createVariableDeclaration(errorRef()),
         block([stmt(hook(HOOK.throw, [frame(), errorRef()])), f.createThrowStatement(errorRef())]),
       );
-      const tryStatement = f.createTryStatement(block(body), onThrow, block([stmt(hook(HOOK.exit, [frame()]))]));
-      return [...prologue, enter, tryStatement];
+      const tryStatement = f.createTryStatement(block(body), onThrow, block([stmt(hook(HOOK.exit, exitArgs))]));
+      return [...prologue, ...token, enter, tryStatement];
     },
     enterModuleFrame() {
       return f.createVariableStatement(

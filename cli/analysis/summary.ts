@@ -75,7 +75,7 @@ export interface Summary {
 
 export function summarize(model: TraceModel, options: SummaryOptions): Summary {
   const top = options.top ?? 5;
-  const tasks = { total: 0, completed: 0, failed: 0, pending: 0, unknown: 0 };
+  const tasks = { total: 0, completed: 0, failed: 0, pending: 0, abandoned: 0, unknown: 0 };
   const stuck: StuckTask[] = [];
   for (const task of model.tasks.values()) {
     tasks.total++;

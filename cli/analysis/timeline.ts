@@ -10,7 +10,7 @@ import { errorRef, siteRef, type ErrorRef, type SiteRef } from '../model/site-re
 import { frameDuration, mustFrame, openSuspension } from '../model/queries';
 import type { Frame, Task, TaskOutcome, TraceModel } from '../model/types';
 
-export type TimelineKind = 'spawn' | 'enter' | 'suspend' | 'resume' | 'return' | 'throw' | 'repeat' | 'pending';
+export type TimelineKind = 'spawn' | 'enter' | 'suspend' | 'resume' | 'return' | 'throw' | 'abandon' | 'repeat' | 'pending';
 
 export interface TimelineEntry {
   kind: TimelineKind;
@@ -169,6 +169,13 @@ function walkEvents(model: TraceModel, task: Task, inTask: Set<number>, zones: Z
       entries.push(entry(model, task, 'resume', frame, time, { site: siteRef(model, w.site), waited: time - w.start }));
     } else if (kind === EventKind.return) {
       entries.push(entry(model, task, 'return', frame, time, { duration: time - frame.start }));
+    } else if (kind === EventKind.abandon) {
+      const w = waitStart.get(id);
+      waitStart.delete(id);
+      const site = eventSiteOf(code) || w?.site;
+      entries.push(
+        entry(model, task, 'abandon', frame, time, { site: site ? siteRef(model, site) : undefined, waited: w ? time - w.start : undefined, duration: time - frame.start }),
+      );
     } else if (kind === EventKind.throw) {
       entries.push(
         entry(model, task, 'throw', frame, time, {

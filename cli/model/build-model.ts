@@ -69,6 +69,12 @@ export function buildModel(trace: ParsedTrace, options: BuildModelOptions = {}):
       frame.endEvent = i;
       frame.outcome = 'failed';
       frame.error = arg;
+    } else if (kind === EventKind.abandon) {
+      // Its generator was collected while it waited at a yield for a consumer that never
+      // came back: that wait never ended (and counts in no wait statistics).
+      frame.end = time;
+      frame.endEvent = i;
+      frame.outcome = 'abandoned';
     }
   }
 

@@ -7,9 +7,11 @@ import type { ErrorInfo, ParsedTrace, SnapshotRecord } from '../../format';
  * - failed: ended by throwing;
  * - pending: still running or suspended when the trace ends (the final snapshot lists it,
  *   or there is no final snapshot and it never ended);
+ * - abandoned: an async generator that waited for its consumer at a `yield` and was
+ *   garbage-collected there (the program dropped it): it can never resume;
  * - unknown: never ended and missing from the final snapshot (events lost or not written).
  */
-export type FrameOutcome = 'completed' | 'failed' | 'pending' | 'unknown';
+export type FrameOutcome = 'completed' | 'failed' | 'pending' | 'abandoned' | 'unknown';
 
 /** A task is pending when its root is, or when the root returned but a frame it started is still pending. */
 export type TaskOutcome = FrameOutcome;
@@ -38,7 +40,7 @@ export interface Frame {
   depth: number;
   /** Trace ms. */
   start: number;
-  /** Trace ms when it returned or threw. */
+  /** Trace ms when it returned, threw or was abandoned. */
   end?: number;
   outcome: FrameOutcome;
   /** Error id (see `TraceModel.errors`) when failed. */
@@ -51,7 +53,7 @@ export interface Frame {
   children: number[];
   /** Index of the enter event (orders frames started in the same millisecond); -1 when only the snapshot knows the frame. */
   enterEvent: number;
-  /** Index of the return or throw event. */
+  /** Index of the return, throw or abandon event. */
   endEvent?: number;
   /** Pending frames: running (not suspended) when the snapshot was taken. */
   running?: boolean;

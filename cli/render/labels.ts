@@ -60,8 +60,8 @@ export function awaitLabel(site: SiteRef): string {
   }
 }
 
-const OUTCOME_WORD: Record<FrameOutcome, string> = { completed: 'completed', failed: 'FAILED', pending: 'PENDING', unknown: 'UNFINISHED' };
-const OUTCOME_MARK: Record<FrameOutcome, string> = { completed: '✓', failed: '✗', pending: '…', unknown: '?' };
+const OUTCOME_WORD: Record<FrameOutcome, string> = { completed: 'completed', failed: 'FAILED', pending: 'PENDING', abandoned: 'abandoned', unknown: 'UNFINISHED' };
+const OUTCOME_MARK: Record<FrameOutcome, string> = { completed: '✓', failed: '✗', pending: '…', abandoned: '⊘', unknown: '?' };
 
 /** `✗ FAILED`, coloured when the style has colour. */
 export function outcomeLabel(outcome: FrameOutcome, style: Style): string {

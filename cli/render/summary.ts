@@ -20,6 +20,7 @@ export function renderSummary(summary: Summary, options: SummaryRenderOptions): 
   out.push('');
   const t = summary.tasks;
   const parts = [`${t.total} total`, style.green(`${t.completed} completed`), colorIf(t.failed, `${t.failed} failed`, style.red), colorIf(t.pending, `${t.pending} pending`, style.yellow)];
+  if (t.abandoned) parts.push(`${t.abandoned} abandoned`);
   if (t.unknown) parts.push(`${t.unknown} unfinished`);
   out.push(`Tasks: ${parts.join(' · ')}`);
   if (summary.failures.total > 0) {

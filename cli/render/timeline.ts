@@ -52,6 +52,8 @@ function entryText(e: TimelineEntry, style: Style): string {
       const at = e.site ? ` at ${place(e.site)}` : '';
       return style.red(`✗ ${e.fn.name} failed${at}: ${e.error ? errorLabel(e.error) : 'error'}`);
     }
+    case 'abandon':
+      return style.dim(`⊘ ${e.fn.name} abandoned${e.site ? ` at ${awaitLabel(e.site)} (${place(e.site)})` : ''}: its generator was dropped and garbage-collected${e.waited !== undefined ? ` after waiting ${formatDuration(e.waited)}` : ''}`);
     case 'repeat':
       return style.yellow(`… suspended ${plural(e.count ?? 0, 'more time')} at ${e.site ? awaitLabel(e.site) : 'the same await'}`) + style.dim(` (${formatDuration(e.total ?? 0)} waiting in all)`);
     case 'pending':

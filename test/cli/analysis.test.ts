@@ -16,7 +16,7 @@ describe('summarize', () => {
   const summary = summarize(model, { stuckThreshold: 1000 });
 
   test('counts tasks by outcome and errors by origin', () => {
-    expect(summary.tasks).toEqual({ total: 8, completed: 4, failed: 2, pending: 1, unknown: 1 });
+    expect(summary.tasks).toEqual({ total: 8, completed: 4, failed: 2, pending: 1, abandoned: 0, unknown: 1 });
     expect(summary.failures).toEqual({ total: 3, caught: 1 });
     expect(summary.ending).toMatchObject({ reason: 'exit', exitCode: 0 });
   });

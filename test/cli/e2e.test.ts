@@ -244,3 +244,28 @@ describe('generators', () => {
     expect(r.stdout).not.toContain('await ++beat');
   });
 });
+
+describe('abandoned-generators', () => {
+  let rec: FixtureRun;
+  beforeAll(async () => {
+    rec = await recorded('abandoned-generators');
+  }, 120_000);
+
+  test('timeline and trace say which generators were dropped, and where they waited', async () => {
+    const timeline = await cli('abandoned-generators', rec.traceDir, 'timeline', '--task', '1');
+    expect(timeline.code).toBe(0);
+    expect(timeline.stdout).toMatch(/⊘ numbers abandoned at yield n\+\+ \(src\/main\.ts:15\): its generator was dropped and garbage-collected after waiting/);
+    const trace = await cli('abandoned-generators', rec.traceDir, 'trace', '--task', '1');
+    expect(trace.code).toBe(0);
+    expect(trace.stdout).toMatch(/└─ numbers\(from\) +src\/main\.ts:11 .*⊘ abandoned/);
+    expect(trace.stdout).toMatch(/neverReady\(\) +src\/main\.ts:27 .*… PENDING/);
+  });
+
+  test('export --json: abandoned frames and their abandon events', async () => {
+    const r = await cli('abandoned-generators', rec.traceDir, 'export', '--json', '-');
+    expect(r.code).toBe(0);
+    const data = JSON.parse(r.stdout) as { frames: { outcome: string }[]; events: { kind: string }[] };
+    expect(data.frames.filter((f) => f.outcome === 'abandoned')).toHaveLength(50);
+    expect(data.events.filter((e) => e.kind === 'abandon')).toHaveLength(50);
+  });
+});

@@ -57,7 +57,7 @@ function traceBytes(...records: Buffer[]): Buffer {
 }
 
 function rows(trace: ParsedTrace): string[] {
-  const names = ['', 'enter', 'suspend', 'resume', 'return', 'throw'];
+  const names = ['', 'enter', 'suspend', 'resume', 'return', 'throw', '', '', '', 'abandon'];
   const out: string[] = [];
   for (let i = 0; i < trace.eventCount; i++) {
     const [code, frame, arg, time] = trace.events.subarray(i * 4, i * 4 + 4);
@@ -129,6 +129,39 @@ describe('decodeTrace', () => {
     ]);
   });
 
+  it('reads an abandon as the end of a frame that waited at a yield, with no resume before it', () => {
+    const trace = decodeTrace(
+      traceBytes(
+        stream(
+          [
+            T, 1000,
+            encodeEventCode(EventKind.enter, 5), 1, -1,
+            encodeEventCode(EventKind.suspend, 8), 1,
+            // its generator was collected while it waited there
+            T, 7000,
+            encodeEventCode(EventKind.abandon, 8), 1,
+          ],
+          8,
+        ),
+      ),
+    );
+    expect(rows(trace)).toEqual(['enter site=5 f1 arg=-1 t=1', 'suspend site=8 f1 arg=0 t=1', 'abandon site=8 f1 arg=0 t=7']);
+  });
+
+  it('reads format 2 traces (written before `abandon` existed)', () => {
+    const bytes = Buffer.concat([
+      encodeMagic(),
+      encodeJsonRecord(RecordType.header, { ...header, format: 2 }),
+      stream([T, 1000, encodeEventCode(EventKind.enter, 5), 1, -1, encodeEventCode(EventKind.settle, 7), 1], 2),
+    ]);
+    expect(rows(decodeTrace(bytes))).toEqual([
+      'enter site=5 f1 arg=-1 t=1',
+      'suspend site=7 f1 arg=0 t=1',
+      'resume site=0 f1 arg=0 t=1',
+      'return site=0 f1 arg=0 t=1',
+    ]);
+  });
+
   it('keeps a throw straight after a suspension as "rejected at that await"', () => {
     const trace = decodeTrace(
       traceBytes(
@@ -184,7 +217,7 @@ describe('decodeTrace', () => {
   it('rejects an unknown format version with a message naming both versions', () => {
     const bytes = Buffer.concat([encodeMagic(), encodeJsonRecord(RecordType.header, { ...header, format: 99 })]);
     expect(() => decodeTrace(bytes)).toThrowError(TraceFormatError);
-    expect(() => decodeTrace(bytes)).toThrowError(/version 99 is not supported.*reads versions 1 and 2/);
+    expect(() => decodeTrace(bytes)).toThrowError(/version 99 is not supported.*reads versions 1, 2 and 3/);
   });
 
   it('reads format 1 traces (written before `settle` existed)', () => {

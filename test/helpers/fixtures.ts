@@ -120,6 +120,7 @@ export const FIXTURES: readonly FixtureSpec[] = [
   { name: 'top-level-await', entries: [{ file: 'main.mjs', code: 0 }] },
   { name: 'allowjs', entries: [{ file: 'main.js', code: 0 }] },
   { name: 'demo-service', entries: [{ file: 'main.js', code: 0 }] },
+  { name: 'abandoned-generators', entries: [{ file: 'main.js', code: 0 }] },
 ];
 
 /** Absolute path of a fixture's directory. */

@@ -50,13 +50,13 @@ describe('loading the runtime', () => {
     symlinkSync(REPO_ROOT, join(dir, 'node_modules', 'async-inspect'), 'dir');
     for (const file of readdirSync(join(dir, 'dist')).filter((f) => f.endsWith('.js'))) {
       const path = join(dir, 'dist', file);
-      writeFileSync(path, readFileSync(path, 'utf8').replace('.attach(1, ', '.attach(99, '));
+      writeFileSync(path, readFileSync(path, 'utf8').replace('.attach(2, ', '.attach(99, '));
     }
     const result = runIn(dir);
     expect(result.status).toBe(0);
     expect(result.stdout).toBe(expectedStdout);
     expect(result.stderr).toBe(
-      'async-inspect: code built for hooks ABI 99 cannot use this runtime (ABI 1); rebuild with the matching async-inspect version. Running uninstrumented.\n',
+      'async-inspect: code built for hooks ABI 99 cannot use this runtime (ABI 2); rebuild with the matching async-inspect version. Running uninstrumented.\n',
     );
   });
 });

@@ -126,11 +126,11 @@ describe('hooks loaded on first use', () => {
 
   it('loads the hooks in a hoisted function that the preamble calls', () => {
     const out = emit('async function f() { await 1; }');
-    expect(out).toMatch(/^var __aiH = __aiI\(\); function __aiI\(\) \{ try \{ return __aiH \|\| \(__aiH = require\("async-inspect\/hooks"\)\.attach\(1, \{/);
+    expect(out).toMatch(/^var __aiH = __aiI\(\); function __aiI\(\) \{ try \{ return __aiH \|\| \(__aiH = require\("async-inspect\/hooks"\)\.attach\(2, \{/);
     expect(out).toContain('"await"] ] })); } catch (e) { return __aiH = (function (e) { var k = Symbol.for("async-inspect.missing");');
     const module = flat(transpile('import { g } from "./g";\nexport async function f() { await g(); }', { compilerOptions: esm }).outputText);
     expect(module).toMatch(
-      /^import \{ createRequire as __aiReq \} from "node:module"; import \{ g \} from "\.\/g"; var __aiH = __aiI\(\); function __aiI\(\) \{ try \{ return __aiH \|\| \(__aiH = __aiReq\(import\.meta\.url\)\("async-inspect\/hooks"\)\.attach\(1, \{/,
+      /^import \{ createRequire as __aiReq \} from "node:module"; import \{ g \} from "\.\/g"; var __aiH = __aiI\(\); function __aiI\(\) \{ try \{ return __aiH \|\| \(__aiH = __aiReq\(import\.meta\.url\)\("async-inspect\/hooks"\)\.attach\(2, \{/,
     );
   });
 
@@ -147,10 +147,13 @@ export function makeArrow() { return async () => await h; }
 const top = await h;`;
     const out = flat(transpile(src, { compilerOptions: esm }).outputText);
     const functions = 11; // 0 is the module frame
-    for (let i = 1; i <= functions; i++) expect(out).toContain(`const __aiF = (__aiH || __aiI()).e(${i});`);
+    const generator = 10; // gen: enters through `g` with its keep-alive token, which its finally hands to `x`
+    for (let i = 1; i <= functions; i++) if (i !== generator) expect(out).toContain(`const __aiF = (__aiH || __aiI()).e(${i});`);
+    expect(out).toContain(`const __aiK = {}; const __aiF = (__aiH || __aiI()).g(${generator}, __aiK); try { __aiH.r(__aiF, yield __aiH.s(__aiF, `);
+    expect(out).toContain('finally { __aiH.x(__aiF, __aiK); } } export function makeArrow()');
     expect(out.match(/\(__aiH \|\| __aiI\(\)\)/g)).toHaveLength(functions);
     expect(out.match(/__aiI\(\)/g)).toHaveLength(functions + 2); // + the preamble call and the declaration
-    expect(out).not.toMatch(/\(__aiH \|\| __aiI\(\)\)\.[^e]/);
+    expect(out).not.toMatch(/\(__aiH \|\| __aiI\(\)\)\.[^eg]/);
     // The module frame starts after the preamble ran.
     expect(out).toContain('const __aiF = __aiH.e(0); export async function decl()');
     expect(out).toContain('const top = __aiH.r(__aiF, await __aiH.s(__aiF, ');

@@ -2,6 +2,7 @@ import * as ts from 'typescript';
 import * as util from 'node:util';
 import createTransformer from '../../transformer/index';
 import type { FileSiteTable } from '../../format/sites';
+import { HOOKS_ABI } from '../../runtime/injected-names';
 
 export { ts };
 
@@ -43,6 +44,11 @@ export function createRecordingHooks() {
       events.push(args ? ['e', fn, frame, args] : ['e', fn, frame]);
       return frame;
     },
+    // An async generator's entry: recorded like `e`, after checking the keep-alive token.
+    g(fn: number, token: unknown, args?: unknown[]) {
+      if (typeof token !== 'object' || token === null) throw new Error('g without a token object');
+      return hooks.e(fn, args);
+    },
     s(frame: number, site: number, value?: unknown) {
       events.push(['s', frame, site]);
       return value;
@@ -64,7 +70,7 @@ export function createRecordingHooks() {
   };
   const module = {
     attach(abi: number, table: FileSiteTable) {
-      if (abi !== 1) throw new Error(`unexpected ABI ${abi}`);
+      if (abi !== HOOKS_ABI) throw new Error(`unexpected ABI ${abi}`);
       tables.push(table);
       return hooks;
     },

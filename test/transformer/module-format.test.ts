@@ -25,7 +25,7 @@ describe('scripts stay scripts', () => {
     expect(moduleSyntax(out)).toEqual([]);
     expect(out).not.toContain('use strict');
     expect(plain).not.toContain('use strict');
-    expect(flat(out)).toMatch(/^var (__aiH_[0-9a-f]{8}) = (__aiI_[0-9a-f]{8})\(\); function \2\(\) \{ try \{ return \1 \|\| \(\1 = globalThis\[Symbol\.for\("async-inspect\.hooks"\)\]\.attach\(1, /);
+    expect(flat(out)).toMatch(/^var (__aiH_[0-9a-f]{8}) = (__aiI_[0-9a-f]{8})\(\); function \2\(\) \{ try \{ return \1 \|\| \(\1 = globalThis\[Symbol\.for\("async-inspect\.hooks"\)\]\.attach\(2, /);
   });
 
   it('runs with the hooks a loaded runtime published on globalThis', async () => {
@@ -49,7 +49,7 @@ describe('scripts stay scripts', () => {
     const out = transpile(ASYNC, { compilerOptions: cjs() }).outputText;
     expect(moduleSyntax(out)).toEqual([]);
     expect(out).not.toContain('use strict');
-    expect(flat(out)).toContain('var __aiH = __aiI(); function __aiI() { try { return __aiH || (__aiH = require("async-inspect/hooks").attach(1, ');
+    expect(flat(out)).toContain('var __aiH = __aiI(); function __aiI() { try { return __aiH || (__aiH = require("async-inspect/hooks").attach(2, ');
   });
 });
 
@@ -67,7 +67,7 @@ describe('ES modules', () => {
         "import { a } from './a';",
         'import.meta',
       ]);
-      expect(flat(out)).toContain('return __aiH || (__aiH = __aiReq(import.meta.url)("async-inspect/hooks").attach(1, ');
+      expect(flat(out)).toContain('return __aiH || (__aiH = __aiReq(import.meta.url)("async-inspect/hooks").attach(2, ');
     });
   }
 

@@ -161,7 +161,7 @@ describe.each(COMPILERS)('tspc with $label', (compiler) => {
     expect(result.stdout + result.stderr).toBe('');
     expect(result.status).toBe(0);
     const main = readFileSync(join(dir, 'dist/main.js'), 'utf8');
-    expect(main).toContain('require("async-inspect/hooks").attach(1, {');
+    expect(main).toContain('require("async-inspect/hooks").attach(2, {');
     expect(main).toContain(`file: "src/main.ts",`);
     expect(main).toContain(`root: ${JSON.stringify(dir)},`);
     expect(main).toContain('["main", 3, 23, [], "function"]');
