@@ -14,10 +14,10 @@ export const CSV_TABLES: CsvTable[] = ['frames', 'events'];
 
 const FRAME_COLUMNS = [
   'task', 'frame', 'parent', 'depth', 'function', 'file', 'line', 'outcome', 'start_ms', 'end_ms', 'duration_ms',
-  'suspensions', 'await_file', 'await_line', 'await_text', 'error_name', 'error_message', 'error_code',
+  'suspensions', 'await_file', 'await_line', 'await_text', 'error_name', 'error_message', 'error_code', 'await_kind',
 ] as const;
 
-const EVENT_COLUMNS = ['time_ms', 'kind', 'task', 'frame', 'function', 'file', 'line', 'await_text', 'error_name', 'error_message'] as const;
+const EVENT_COLUMNS = ['time_ms', 'kind', 'task', 'frame', 'function', 'file', 'line', 'await_text', 'error_name', 'error_message', 'await_kind'] as const;
 
 const BATCH = 2000;
 
@@ -39,7 +39,7 @@ function* frameRows(model: TraceModel): Generator<string> {
       row([
         f.task, f.id, f.parent, f.depth, fn?.type === 'function' ? fn.name : '', fn?.source.file, fn?.line, f.outcome,
         f.start, f.end, frameDuration(model, f), f.suspensions.length, at?.source.file, at?.line, at?.type === 'await' ? at.text : '',
-        error?.name, error?.message, error?.code,
+        error?.name, error?.message, error?.code, at?.type === 'await' ? at.kind : '',
       ]),
     );
     if (chunk.length === BATCH) {
@@ -65,7 +65,7 @@ function* eventRows(model: TraceModel): Generator<string> {
     chunk.push(
       row([
         ev[at + 3], eventKindName(kind), frame?.task, ev[at + 1], fnSite?.type === 'function' ? fnSite.name : '', site?.source.file, site?.line,
-        site?.type === 'await' ? site.text : '', error?.name, error?.message,
+        site?.type === 'await' ? site.text : '', error?.name, error?.message, site?.type === 'await' ? site.kind : '',
       ]),
     );
     if (chunk.length === BATCH) {

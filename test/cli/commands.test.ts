@@ -134,12 +134,13 @@ describe('export', () => {
     const r = await cli('export', '--csv', out);
     expect(r).toMatchObject({ code: 0, stderr: `wrote ${out}\n` });
     const lines = readFileSync(out, 'utf8').trim().split('\n');
-    expect(lines[0]).toBe('task,frame,parent,depth,function,file,line,outcome,start_ms,end_ms,duration_ms,suspensions,await_file,await_line,await_text,error_name,error_message,error_code');
-    expect(lines).toContain('2,8,7,2,dbQuery,src/db.ts,3,failed,155,186,31,1,src/db.ts,4,delay(30),Error,connection timeout,');
-    expect(lines).toContain('1,3,1,1,fetchUserData,src/users.ts,1,completed,55,87,32,1,src/users.ts,2,"dbQuery(sql, id === 123)",,,');
+    expect(lines[0]).toBe('task,frame,parent,depth,function,file,line,outcome,start_ms,end_ms,duration_ms,suspensions,await_file,await_line,await_text,error_name,error_message,error_code,await_kind');
+    expect(lines).toContain('2,8,7,2,dbQuery,src/db.ts,3,failed,155,186,31,1,src/db.ts,4,delay(30),Error,connection timeout,,await');
+    expect(lines).toContain('1,3,1,1,fetchUserData,src/users.ts,1,completed,55,87,32,1,src/users.ts,2,"dbQuery(sql, id === 123)",,,,await');
     const events = (await cli('export', '--csv', '-', '--table', 'events')).stdout.split('\n');
-    expect(events[0]).toBe('time_ms,kind,task,frame,function,file,line,await_text,error_name,error_message');
-    expect(events).toContain('186,throw,2,8,dbQuery,src/db.ts,3,,Error,connection timeout');
+    expect(events[0]).toBe('time_ms,kind,task,frame,function,file,line,await_text,error_name,error_message,await_kind');
+    expect(events).toContain('186,throw,2,8,dbQuery,src/db.ts,3,,Error,connection timeout,');
+    expect(events.filter((l) => l.includes(',suspend,')).every((l) => l.endsWith(',await'))).toBe(true);
   });
 });
 

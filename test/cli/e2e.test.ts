@@ -268,4 +268,12 @@ describe('abandoned-generators', () => {
     expect(data.frames.filter((f) => f.outcome === 'abandoned')).toHaveLength(50);
     expect(data.events.filter((e) => e.kind === 'abandon')).toHaveLength(50);
   });
+
+  test('export --csv --table events: each abandon at its yield, with the site kind', async () => {
+    const r = await cli('abandoned-generators', rec.traceDir, 'export', '--csv', '-', '--table', 'events');
+    expect(r.code).toBe(0);
+    const abandons = r.stdout.split('\n').filter((l) => l.split(',')[1] === 'abandon');
+    expect(abandons).toHaveLength(50);
+    for (const line of abandons) expect(line).toMatch(/,abandon,\d+,\d+,numbers,src\/main\.ts,15,n\+\+,,,yield$/);
+  });
 });
