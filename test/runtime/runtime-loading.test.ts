@@ -59,6 +59,22 @@ describe('loading the runtime', () => {
       'async-inspect: code built for hooks ABI 99 cannot use this runtime (ABI 2); rebuild with the matching async-inspect version. Running uninstrumented.\n',
     );
   });
+
+  it('records code built for hooks ABI 1 (before async generators entered through g) as before', () => {
+    const dir = copyOfBuild();
+    mkdirp(join(dir, 'node_modules'));
+    symlinkSync(REPO_ROOT, join(dir, 'node_modules', 'async-inspect'), 'dir');
+    for (const file of readdirSync(join(dir, 'dist')).filter((f) => f.endsWith('.js'))) {
+      const path = join(dir, 'dist', file);
+      writeFileSync(path, readFileSync(path, 'utf8').replace('.attach(2, ', '.attach(1, '));
+    }
+    const result = runIn(dir);
+    expect(result.status).toBe(0);
+    expect(result.stdout).toBe(expectedStdout);
+    expect(result.stderr).toBe('');
+    const trace = readOnlyTrace(readdirSync(join(dir, 'traces')).map((f) => join(dir, 'traces', f)));
+    expect(trace.eventCount).toBeGreaterThan(0);
+  });
 });
 
 describe('the live-state API', () => {
