@@ -9,7 +9,7 @@ import type { HooksAccess } from './module-format';
  *
  *   var __aiH = __aiI();
  *   function __aiI() {
- *     try { return __aiH || (__aiH = require("async-inspect/hooks").attach(1, TABLE)); }
+ *     try { return __aiH || (__aiH = __aiReq(import.meta.url)("async-inspect/hooks").attach(2, TABLE)); }
  *     catch (e) { return __aiH = (function (e) { …warn once…; return NO_OP_HOOKS; })(e); }
  *   }
  *
@@ -17,10 +17,21 @@ import type { HooksAccess } from './module-format';
  * like `var __aiH` (undefined until then). A frame enters through `(__aiH || __aiI()).e(…)`:
  * an ES module's hoisted async function called through a circular import before this
  * module's body ran loads the hooks itself. The hooks are loaded once; the preamble's
- * assignment stores what is already there when that happened.
+ * assignment stores what is already there when that happened. `esm` loads through
+ * `__aiReq(import.meta.url)` (plus the `createRequire` import, see `createRequireImport`),
+ * `global` through `globalThis[Symbol.for("async-inspect.hooks")]`.
  *
- * `esm` loads through `__aiReq(import.meta.url)` (plus the `createRequire` import, see
- * `createRequireImport`), `global` through `globalThis[Symbol.for("async-inspect.hooks")]`.
+ * CommonJS (`cjs`) needs no guard: its preamble is the first code of the module to run
+ * (before even the `require`s of its imports), so no function of the file can run before
+ * the hooks are there. There the hooks are a constant, which V8 folds into the optimized
+ * functions (each hook call is then a direct, inlinable call, with no load or check of
+ * `__aiH`), and frames enter through `__aiH.e(…)`:
+ *
+ *   const __aiH = __aiI();
+ *   function __aiI() {
+ *     try { return require("async-inspect/hooks").attach(2, TABLE); }
+ *     catch (e) { return (function (e) { …warn once…; return NO_OP_HOOKS; })(e); }
+ *   }
  */
 export function createPreamble(f: TS.NodeFactory, ts: typeof TS, access: HooksAccess, names: LocalNames, table: FileSiteTable): TS.Statement[] {
   const id = (n: string) => f.createIdentifier(n);
@@ -36,8 +47,10 @@ export function createPreamble(f: TS.NodeFactory, ts: typeof TS, access: HooksAc
   } else hooksModule = f.createElementAccessExpression(id('globalThis'), symbolFor(HOOKS_GLOBAL_KEY));
 
   const attach = call(f.createPropertyAccessExpression(hooksModule, HOOK.attach), [f.createNumericLiteral(HOOKS_ABI), toLiteral(f, table, 0)]);
-  const loaded = f.createLogicalOr(id(names.hooks), f.createParenthesizedExpression(f.createAssignment(id(names.hooks), attach)));
-  const fallback = f.createAssignment(id(names.hooks), call(f.createParenthesizedExpression(createFallback(f)), [id('e')]));
+  const eager = access === 'cjs';
+  const fallbackHooks = call(f.createParenthesizedExpression(createFallback(f)), [id('e')]);
+  const loaded = eager ? attach : f.createLogicalOr(id(names.hooks), f.createParenthesizedExpression(f.createAssignment(id(names.hooks), attach)));
+  const fallback = eager ? fallbackHooks : f.createAssignment(id(names.hooks), fallbackHooks);
   const loader = f.createFunctionDeclaration(undefined, undefined, names.init, undefined, [], undefined,
     f.createBlock([
       f.createTryStatement(
@@ -47,12 +60,16 @@ export function createPreamble(f: TS.NodeFactory, ts: typeof TS, access: HooksAc
       ),
     ], true));
   const init = call(id(names.init), []);
-  const variable = f.createVariableStatement(undefined, f.createVariableDeclarationList([f.createVariableDeclaration(names.hooks, undefined, undefined, init)]));
-  return [variable, loader];
+  const declarations = f.createVariableDeclarationList([f.createVariableDeclaration(names.hooks, undefined, undefined, init)], eager ? ts.NodeFlags.Const : ts.NodeFlags.None);
+  return [f.createVariableStatement(undefined, declarations), loader];
 }
 
-/** `(__aiH || __aiI())`: the hooks, loaded now if this file's body has not run yet. */
-export function createHooksGuard(f: TS.NodeFactory, names: LocalNames): TS.Expression {
+/**
+ * How a frame's entry reaches the hooks: `(__aiH || __aiI())`, loading them now if this
+ * file's body has not run yet; in CommonJS, where the preamble always ran first, `__aiH`.
+ */
+export function createHooksGuard(f: TS.NodeFactory, names: LocalNames, access: HooksAccess): TS.Expression {
+  if (access === 'cjs') return f.createIdentifier(names.hooks);
   return f.createParenthesizedExpression(f.createLogicalOr(f.createIdentifier(names.hooks), f.createCallExpression(f.createIdentifier(names.init), undefined, [])));
 }
 

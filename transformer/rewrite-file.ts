@@ -27,7 +27,7 @@ export function rewriteSourceFile(
 ): TS.SourceFile {
   const f = context.factory;
   const target = context.getCompilerOptions().target ?? ts.ScriptTarget.ES5;
-  const emit = createEmitHelpers(ts, f, options.names, target < ts.ScriptTarget.ES2015);
+  const emit = createEmitHelpers(ts, f, options.names, options.access, target < ts.ScriptTarget.ES2015);
   let inFrame = analysis.topLevelAwait;
 
   const inside = <T>(frame: boolean, fn: () => T): T => {

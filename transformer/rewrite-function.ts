@@ -1,6 +1,7 @@
 import type * as TS from 'typescript';
 import { HOOK } from '../runtime/injected-names';
 import type { LocalNames } from './local-names';
+import type { HooksAccess } from './module-format';
 import { createHooksGuard } from './preamble';
 
 /**
@@ -28,6 +29,7 @@ export interface EmitHelpers {
    * `[...prologue, const __aiF = (__aiH || __aiI()).e(i[, args]); try { BODY } catch (__aiE) { __aiH.t(__aiF, __aiE); throw __aiE; } finally { __aiH.x(__aiF); }]`.
    * Only the entry guards: a function may run before the file's preamble (a hoisted
    * declaration called through a circular ES module import); once entered, `__aiH` is set.
+   * CommonJS output needs no guard (`__aiH.e(i)`, see `createPreamble`).
    * An async generator enters through `g` with a keep-alive token instead:
    * `const __aiK = {}; const __aiF = (__aiH || __aiI()).g(i, __aiK[, args]); … finally { __aiH.x(__aiF, __aiK); }`
    * — `x` ignores the token; passing it there keeps it alive for as long as the generator
@@ -45,13 +47,13 @@ export interface EmitHelpers {
  * machine that renames catch variables and only finds references that come from source,
  * so there the catch variable is a generated name (`__aiE`, `__aiE_1`, …) shared by node.
  */
-export function createEmitHelpers(ts: typeof TS, f: TS.NodeFactory, names: LocalNames, uniqueCatchName = false): EmitHelpers {
+export function createEmitHelpers(ts: typeof TS, f: TS.NodeFactory, names: LocalNames, access: HooksAccess, uniqueCatchName = false): EmitHelpers {
   const id = (name: string) => f.createIdentifier(name);
   const num = (n: number) => f.createNumericLiteral(n);
   const hook = (method: string, args: TS.Expression[]) =>
     f.createCallExpression(f.createPropertyAccessExpression(id(names.hooks), method), undefined, args);
   const guardedEnter = (method: string, args: TS.Expression[]) =>
-    f.createCallExpression(f.createPropertyAccessExpression(createHooksGuard(f, names), method), undefined, args);
+    f.createCallExpression(f.createPropertyAccessExpression(createHooksGuard(f, names, access), method), undefined, args);
   const frame = () => id(names.frame);
   const stmt = (e: TS.Expression) => f.createExpressionStatement(e);
   const resume = () => stmt(hook(HOOK.resume, [frame()]));

@@ -49,7 +49,7 @@ describe('scripts stay scripts', () => {
     const out = transpile(ASYNC, { compilerOptions: cjs() }).outputText;
     expect(moduleSyntax(out)).toEqual([]);
     expect(out).not.toContain('use strict');
-    expect(flat(out)).toContain('var __aiH = __aiI(); function __aiI() { try { return __aiH || (__aiH = require("async-inspect/hooks").attach(2, ');
+    expect(flat(out)).toContain('const __aiH = __aiI(); function __aiI() { try { return require("async-inspect/hooks").attach(2, ');
   });
 });
 
@@ -82,16 +82,16 @@ describe('ES modules', () => {
 
   it('puts the CommonJS preamble before the requires of imports', () => {
     const out = flat(transpile(`import { a } from './a';\nexport ${ASYNC}a();`, { compilerOptions: cjs() }).outputText);
-    expect(out.indexOf('var __aiH = ')).toBeGreaterThan(-1);
-    expect(out.indexOf('var __aiH = ')).toBeLessThan(out.indexOf('require("./a")'));
+    expect(out.indexOf('const __aiH = ')).toBeGreaterThan(-1);
+    expect(out.indexOf('const __aiH = ')).toBeLessThan(out.indexOf('require("./a")'));
   });
 });
 
 describe('other inputs', () => {
   it('renames injected identifiers the file already uses', () => {
     const out = flat(transpile('const __aiH = 1, __aiH1 = 2; let __aiF; function __aiE() {}\nasync function g() { await __aiF; }').outputText);
-    expect(out).toContain('var __aiH2 = __aiI(); function __aiI() {');
-    expect(out).toContain('const __aiF1 = (__aiH2 || __aiI()).e(0); try { __aiH2.r(__aiF1, await __aiH2.s(__aiF1, 0, __aiF)); } catch (__aiE1) { __aiH2.t(__aiF1, __aiE1); throw __aiE1; }');
+    expect(out).toContain('const __aiH2 = __aiI(); function __aiI() {');
+    expect(out).toContain('const __aiF1 = __aiH2.e(0); try { __aiH2.r(__aiF1, await __aiH2.s(__aiF1, 0, __aiF)); } catch (__aiE1) { __aiH2.t(__aiF1, __aiE1); throw __aiE1; }');
   });
 
   it('leaves a file with syntax errors exactly as TypeScript emits it without the plugin', () => {
@@ -113,7 +113,7 @@ describe('other inputs', () => {
     }).outputText;
     expect(flat(tsx)).toContain('(0, jsx_runtime_1.jsx)("div", { children: __aiH.r(__aiF, await __aiH.s(__aiF, 0, load())) })');
     const js = transpile('exports.run = async function run() { await 1; };', { fileName: 'src/r.js', compilerOptions: cjs({ allowJs: true }) }).outputText;
-    expect(flat(js)).toContain('const __aiF = (__aiH || __aiI()).e(0);');
+    expect(flat(js)).toContain('const __aiF = __aiH.e(0);');
   });
 });
 
