@@ -10,7 +10,7 @@ const here = dirname(fileURLToPath(import.meta.url));
 const repo = join(here, '..');
 const out = join(here, 'out');
 const quick = process.argv.includes('--quick');
-const rounds = quick ? 3 : 9;
+const rounds = quick ? 5 : 21;
 const calls = quick ? 150000 : 300000;
 const tasks = quick ? 200000 : 1000000;
 
