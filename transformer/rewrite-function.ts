@@ -7,7 +7,9 @@ import { createHooksGuard } from './preamble';
 /**
  * Builders for the code docs/internals.md prescribes around frames and suspension points.
  * They only build nodes; `rewrite-file.ts` decides where they go. Every identifier is a
- * fresh node (a node must not appear twice in a tree).
+ * fresh node (a node must not appear twice in a tree). The shapes below are those of
+ * CommonJS output; in ES module and script output the hook calls go through the frame's
+ * local `__aiL` instead of `__aiH` (see `wrapBody`).
  */
 export interface EmitHelpers {
   /** `__aiH.r(__aiF, await __aiH.s(__aiF, site, X))` for an original `await X`. */
@@ -29,14 +31,16 @@ export interface EmitHelpers {
    * `[...prologue, const __aiF = (__aiH || __aiI()).e(i[, args]); try { BODY } catch (__aiE) { __aiH.t(__aiF, __aiE); throw __aiE; } finally { __aiH.x(__aiF); }]`.
    * Only the entry guards: a function may run before the file's preamble (a hoisted
    * declaration called through a circular ES module import); once entered, `__aiH` is set.
-   * CommonJS output needs no guard (`__aiH.e(i)`, see `createPreamble`).
+   * CommonJS output needs no guard (`__aiH.e(i)`, see `createPreamble`). Elsewhere the
+   * guarded hooks are kept in a local for the frame's other hook calls:
+   * `const __aiL = (__aiH || __aiI()), __aiF = __aiL.e(i);` and `__aiL.s(…)`, `__aiL.x(…)`.
    * An async generator enters through `g` with a keep-alive token instead:
    * `const __aiK = {}; const __aiF = (__aiH || __aiI()).g(i, __aiK[, args]); … finally { __aiH.x(__aiF, __aiK); }`
    * — `x` ignores the token; passing it there keeps it alive for as long as the generator
    * can still resume (runtime/generator-watch.ts).
    */
   wrapBody(prologue: readonly TS.Statement[], body: readonly TS.Statement[], fnIndex: number, args: TS.Expression[] | undefined, generator: boolean): TS.Statement[];
-  /** `const __aiF = __aiH.e(0);` for the module frame (it starts after the preamble, so no guard). */
+  /** `const __aiL = __aiH, __aiF = __aiL.e(0);` for the module frame (it starts after the preamble, so no guard). */
   enterModuleFrame(): TS.Statement;
   /** `__aiH.x(__aiF);` */
   exitModuleFrame(): TS.Statement;
@@ -50,10 +54,19 @@ export interface EmitHelpers {
 export function createEmitHelpers(ts: typeof TS, f: TS.NodeFactory, names: LocalNames, access: HooksAccess, uniqueCatchName = false): EmitHelpers {
   const id = (name: string) => f.createIdentifier(name);
   const num = (n: number) => f.createNumericLiteral(n);
+  // Hook calls go through the constant `__aiH` in CommonJS, through the frame's local
+  // `__aiL` elsewhere (see LocalNames.hooksLocal).
+  const hooksName = access === 'cjs' ? names.hooks : names.hooksLocal;
   const hook = (method: string, args: TS.Expression[]) =>
-    f.createCallExpression(f.createPropertyAccessExpression(id(names.hooks), method), undefined, args);
-  const guardedEnter = (method: string, args: TS.Expression[]) =>
-    f.createCallExpression(f.createPropertyAccessExpression(createHooksGuard(f, names, access), method), undefined, args);
+    f.createCallExpression(f.createPropertyAccessExpression(id(hooksName), method), undefined, args);
+  /** `const [__aiL = HOOKS,] __aiF = <enter>;` where `enter(hooks)` is the call on the hooks. */
+  const enterStatement = (hooks: TS.Expression, enter: (hooks: TS.Expression) => TS.Expression) => {
+    const declarations =
+      access === 'cjs'
+        ? [f.createVariableDeclaration(names.frame, undefined, undefined, enter(hooks))]
+        : [f.createVariableDeclaration(names.hooksLocal, undefined, undefined, hooks), f.createVariableDeclaration(names.frame, undefined, undefined, enter(id(names.hooksLocal)))];
+    return f.createVariableStatement(undefined, f.createVariableDeclarationList(declarations, ts.NodeFlags.Const));
+  };
   const frame = () => id(names.frame);
   const stmt = (e: TS.Expression) => f.createExpressionStatement(e);
   const resume = () => stmt(hook(HOOK.resume, [frame()]));
@@ -112,7 +125,8 @@ export function createEmitHelpers(ts: typeof TS, f: TS.NodeFactory, names: Local
         f.createVariableStatement(undefined, f.createVariableDeclarationList([f.createVariableDeclaration(name, undefined, undefined, value)], ts.NodeFlags.Const));
       const enterArgs: TS.Expression[] = generator ? [num(fnIndex), id(names.keep)] : [num(fnIndex)];
       if (args) enterArgs.push(f.createArrayLiteralExpression(args, false));
-      const enter = constant(names.frame, guardedEnter(generator ? HOOK.enterGenerator : HOOK.enter, enterArgs));
+      const method = generator ? HOOK.enterGenerator : HOOK.enter;
+      const enter = enterStatement(createHooksGuard(f, names, access), (hooks) => f.createCallExpression(f.createPropertyAccessExpression(hooks, method), undefined, enterArgs));
       const token = generator ? [constant(names.keep, f.createObjectLiteralExpression([], false))] : [];
       const exitArgs = generator ? [frame(), id(names.keep)] : [frame()];
       const error = uniqueCatchName ? f.createUniqueName(names.error, ts.GeneratedIdentifierFlags.Optimistic) : undefined;
@@ -125,10 +139,7 @@ export function createEmitHelpers(ts: typeof TS, f: TS.NodeFactory, names: Local
       return [...prologue, ...token, enter, tryStatement];
     },
     enterModuleFrame() {
-      return f.createVariableStatement(
-        undefined,
-        f.createVariableDeclarationList([f.createVariableDeclaration(names.frame, undefined, undefined, hook(HOOK.enter, [num(0)]))], ts.NodeFlags.Const),
-      );
+      return enterStatement(id(names.hooks), (hooks) => f.createCallExpression(f.createPropertyAccessExpression(hooks, HOOK.enter), undefined, [num(0)]));
     },
     exitModuleFrame() {
       return stmt(hook(HOOK.exit, [frame()]));
