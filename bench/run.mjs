@@ -2,7 +2,7 @@
 // plugin, in the same run: an await-heavy chain (speed) and a million completed tasks
 // (memory). Run with `npm run bench`; `--quick` for fewer rounds.
 import { execFileSync } from 'node:child_process';
-import { mkdirSync, mkdtempSync, readdirSync, rmSync, statSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readdirSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
@@ -18,10 +18,16 @@ function node(args, env = {}) {
   return execFileSync(process.execPath, args, { cwd: here, env: { ...process.env, ...env }, encoding: 'utf8' });
 }
 
+/** The program four ways: CommonJS (the main figures) and ES module output, each with and without the plugin. */
 function build() {
   rmSync(out, { recursive: true, force: true });
-  node([join(repo, 'node_modules/typescript/bin/tsc'), '-p', 'await-chain', '--outDir', join(out, 'plain')]);
-  node([join(repo, 'node_modules/ts-patch/bin/tspc.js'), '-p', 'await-chain', '--outDir', join(out, 'instrumented')]);
+  const tsc = join(repo, 'node_modules/typescript/bin/tsc');
+  const tspc = join(repo, 'node_modules/ts-patch/bin/tspc.js');
+  node([tsc, '-p', 'await-chain', '--outDir', join(out, 'plain')]);
+  node([tspc, '-p', 'await-chain', '--outDir', join(out, 'instrumented')]);
+  node([tsc, '-p', 'await-chain/tsconfig.esm.json', '--outDir', join(out, 'plain-esm')]);
+  node([tspc, '-p', 'await-chain/tsconfig.esm.json', '--outDir', join(out, 'instrumented-esm')]);
+  for (const dir of ['plain-esm', 'instrumented-esm']) writeFileSync(join(out, dir, 'package.json'), '{ "type": "module" }\n');
 }
 
 const median = (xs) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
@@ -56,8 +62,10 @@ function speed() {
   const traces = traceDirForSpeed();
   const variants = {
     plain: { dir: 'plain', env: {} },
-    recording: { dir: 'instrumented', env: { ASYNC_INSPECT: '1', ASYNC_INSPECT_DIR: traces } },
-    off: { dir: 'instrumented', env: { ASYNC_INSPECT: '0' } },
+    recording: { dir: 'instrumented', env: { ASYNC_INSPECT: '1', ASYNC_INSPECT_DIR: traces }, base: 'plain' },
+    off: { dir: 'instrumented', env: { ASYNC_INSPECT: '0' }, base: 'plain' },
+    'plain esm': { dir: 'plain-esm', env: {} },
+    'rec. esm': { dir: 'instrumented-esm', env: { ASYNC_INSPECT: '1', ASYNC_INSPECT_DIR: traces }, base: 'plain esm' },
   };
   // Per variant and run: the whole timed run, and its fastest of ten slices scaled to the
   // whole run ("best slice"). On a shared machine a run's time swings by half with what
@@ -85,14 +93,14 @@ function speed() {
   // machine the speed of a whole process swings by half from one run to the next (see
   // "plain alone" below), and a round's two runs mostly share the machine's state. "whole
   // run" times each run from end to end, "best slice" takes each run's fastest slice.
-  const perRound = (values, name) => values[name].map((v, i) => v / values.plain[i]);
+  const perRound = (values, name) => values[name].map((v, i) => v / values[variants[name].base][i]);
   const describe = (ratios) => {
     const sorted = [...ratios].sort((a, b) => a - b);
     return `${median(ratios).toFixed(2)}x (${sorted[0].toFixed(2)}-${sorted[sorted.length - 1].toFixed(2)})`;
   };
   const cell = (values, name) => {
     const m = median(values[name]);
-    const ratio = name === 'plain' ? '' : describe(perRound(values, name));
+    const ratio = variants[name].base ? describe(perRound(values, name)) : '';
     return `${`${m.toFixed(0)} ms`.padStart(8)} ${((m * 1e6) / awaits).toFixed(0).padStart(8)}  ${ratio.padEnd(22)}`;
   };
   const header = `${'median'.padStart(8)} ${'ns/await'.padStart(8)}  ${'ratio: median (range)'.padEnd(22)}`;
@@ -102,7 +110,8 @@ function speed() {
   for (const name of names) console.log(`  ${name.padEnd(10)} ${cell(times, name)}  ${cell(best, name)}`.trimEnd());
   const spread = [...times.plain].sort((a, b) => a - b);
   console.log(`  plain alone: ${spread[0].toFixed(0)}-${spread[spread.length - 1].toFixed(0)} ms per run across the rounds (the machine's own noise)`);
-  console.log(`  traces written: ${rounds} files, ${(traceBytes / rounds / 1048576).toFixed(1)} MiB each (removed after each run)`);
+  console.log(`  recording and off: CommonJS output, against plain; rec. esm: ES module output, against plain esm`);
+  console.log(`  traces written: ${2 * rounds} files, ${(traceBytes / rounds / 2 / 1048576).toFixed(1)} MiB each (removed after each run)`);
   return {
     recording: median(perRound(times, 'recording')),
     off: median(perRound(times, 'off')),

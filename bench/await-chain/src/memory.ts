@@ -1,7 +1,7 @@
 // Completes a million separate tasks (each a root frame started from plain, uninstrumented
 // code, like a request handler) and samples memory along the way: what the runtime keeps
 // must not grow with the number of completed tasks.
-import { top } from './chain';
+import { top } from './chain.js';
 
 const total = Number(process.argv[2] ?? 1000000);
 const batch = 10000;

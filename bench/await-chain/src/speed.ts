@@ -1,7 +1,7 @@
 // Times N calls of `top` (7 frames and 6 awaits each, plus the loop's own await of it: 7
 // awaits per call) after a warm-up, in SLICES equal slices timed one by one; prints JSON
 // with the whole time and each slice's time.
-import { top } from './chain';
+import { top } from './chain.js';
 
 const SLICES = 10;
 
