@@ -44,15 +44,20 @@ describe('loading the runtime', () => {
     expect(lines[0]).toMatch(/^async-inspect: runtime not available, running uninstrumented \(Cannot find module 'async-inspect\/hooks'/);
   });
 
-  it('runs uninstrumented with one line on stderr when built for another hooks version', () => {
+  /** A copy of the build, with this runtime installed, whose emitted code asks for hooks ABI `abi`. */
+  function copyBuiltFor(abi: number): string {
     const dir = copyOfBuild();
     mkdirp(join(dir, 'node_modules'));
     symlinkSync(REPO_ROOT, join(dir, 'node_modules', 'async-inspect'), 'dir');
     for (const file of readdirSync(join(dir, 'dist')).filter((f) => f.endsWith('.js'))) {
       const path = join(dir, 'dist', file);
-      writeFileSync(path, readFileSync(path, 'utf8').replace('.attach(2, ', '.attach(99, '));
+      writeFileSync(path, readFileSync(path, 'utf8').replace('.attach(2, ', `.attach(${abi}, `));
     }
-    const result = runIn(dir);
+    return dir;
+  }
+
+  it('runs uninstrumented with one line on stderr when built for another hooks version', () => {
+    const result = runIn(copyBuiltFor(99));
     expect(result.status).toBe(0);
     expect(result.stdout).toBe(expectedStdout);
     expect(result.stderr).toBe(
@@ -61,13 +66,7 @@ describe('loading the runtime', () => {
   });
 
   it('records code built for hooks ABI 1 (before async generators entered through g) as before', () => {
-    const dir = copyOfBuild();
-    mkdirp(join(dir, 'node_modules'));
-    symlinkSync(REPO_ROOT, join(dir, 'node_modules', 'async-inspect'), 'dir');
-    for (const file of readdirSync(join(dir, 'dist')).filter((f) => f.endsWith('.js'))) {
-      const path = join(dir, 'dist', file);
-      writeFileSync(path, readFileSync(path, 'utf8').replace('.attach(2, ', '.attach(1, '));
-    }
+    const dir = copyBuiltFor(1);
     const result = runIn(dir);
     expect(result.status).toBe(0);
     expect(result.stdout).toBe(expectedStdout);
