@@ -66,6 +66,7 @@ function speed() {
     off: { dir: 'instrumented', env: { ASYNC_INSPECT: '0' }, base: 'plain' },
     'plain esm': { dir: 'plain-esm', env: {} },
     'rec. esm': { dir: 'instrumented-esm', env: { ASYNC_INSPECT: '1', ASYNC_INSPECT_DIR: traces }, base: 'plain esm' },
+    'off esm': { dir: 'instrumented-esm', env: { ASYNC_INSPECT: '0' }, base: 'plain esm' },
   };
   // Per variant and run: the whole timed run, and its fastest of ten slices scaled to the
   // whole run ("best slice"). On a shared machine a run's time swings by half with what
@@ -110,7 +111,7 @@ function speed() {
   for (const name of names) console.log(`  ${name.padEnd(10)} ${cell(times, name)}  ${cell(best, name)}`.trimEnd());
   const spread = [...times.plain].sort((a, b) => a - b);
   console.log(`  plain alone: ${spread[0].toFixed(0)}-${spread[spread.length - 1].toFixed(0)} ms per run across the rounds (the machine's own noise)`);
-  console.log(`  recording and off: CommonJS output, against plain; rec. esm: ES module output, against plain esm`);
+  console.log(`  recording and off: CommonJS output, against plain; rec. esm and off esm: ES module output, against plain esm`);
   console.log(`  traces written: ${2 * rounds} files, ${(traceBytes / rounds / 2 / 1048576).toFixed(1)} MiB each (removed after each run)`);
   return {
     recording: median(perRound(times, 'recording')),
