@@ -13,12 +13,14 @@ async function loop(n: number): Promise<number> {
 
 async function main(): Promise<void> {
   const n = Number(process.argv[2] ?? 300000);
-  // Warm-up: 50,000 calls, in five loops so that the loop's own exit path runs too. Code
-  // optimized before its return ever ran is thrown away at that first return (V8 had no
-  // feedback for it) and re-optimized while the first timed slices run; the instrumented
-  // loop's exit (its `finally`) is where that bit, so one long warm-up loop charged the
-  // recording build for a re-optimization the plain build does not need.
-  for (let warm = 0; warm < 5; warm++) await loop(10000);
+  // Warm-up: 400,000 calls, in loops of 10,000. Long, because the plain build keeps getting
+  // faster for a while: after 50,000 calls it runs ~12 ms per 30,000-call slice, after
+  // 400,000 mostly ~11 ms (V8 re-optimizes with more feedback; the recording build does
+  // not change: ~18 ms either way), and a short warm-up compared the recording build
+  // against a plain build that was not done yet. In loops, so that the loop's own exit path
+  // has run too: code optimized before its return ever ran is thrown away at that first
+  // return and re-optimized while the first timed slices run.
+  for (let warm = 0; warm < 40; warm++) await loop(10000);
   const slices: number[] = [];
   let sum = 0;
   const started = performance.now();
