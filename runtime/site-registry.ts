@@ -35,14 +35,18 @@ export function registerTable(table: FileSiteTable): number {
   return base;
 }
 
+/** The registration whose id range holds site `id`. */
+function registrationOf(id: number): Registered | undefined {
+  if (id <= 0) return undefined;
+  return registered.find((r) => id >= r.base && id < r.end);
+}
+
 /** Whether the await site `id` is a `yield` or `yield*`: a generator waiting there waits for its consumer. */
 export function isYieldSite(id: number): boolean {
-  for (const r of registered) {
-    if (id < r.awaitBase || id >= r.end) continue;
-    const kind = r.table.awaits[id - r.awaitBase][4];
-    return kind === 'yield' || kind === 'yield*';
-  }
-  return false;
+  const r = registrationOf(id);
+  if (!r || id < r.awaitBase) return false;
+  const kind = r.table.awaits[id - r.awaitBase][4];
+  return kind === 'yield' || kind === 'yield*';
 }
 
 export interface ResolvedSite {
@@ -56,15 +60,12 @@ export interface ResolvedSite {
 
 /** Looks a global site id up (for the live-state API; the CLI resolves sites from the trace). */
 export function resolveSite(id: number): ResolvedSite | undefined {
-  if (id <= 0) return undefined;
-  for (const r of registered) {
-    if (id < r.base || id >= r.end) continue;
-    if (id < r.awaitBase) {
-      const [name, line, column] = r.table.functions[id - r.base];
-      return { name, file: r.table.file, line, column };
-    }
-    const [fn, line, column, text] = r.table.awaits[id - r.awaitBase];
-    return { name: r.table.functions[fn]?.[0] ?? '?', file: r.table.file, line, column, text };
+  const r = registrationOf(id);
+  if (!r) return undefined;
+  if (id < r.awaitBase) {
+    const [name, line, column] = r.table.functions[id - r.base];
+    return { name, file: r.table.file, line, column };
   }
-  return undefined;
+  const [fn, line, column, text] = r.table.awaits[id - r.awaitBase];
+  return { name: r.table.functions[fn]?.[0] ?? '?', file: r.table.file, line, column, text };
 }

@@ -59,13 +59,16 @@ export function createEmitHelpers(ts: typeof TS, f: TS.NodeFactory, names: Local
   const hooksName = access === 'cjs' ? names.hooks : names.hooksLocal;
   const hook = (method: string, args: TS.Expression[]) =>
     f.createCallExpression(f.createPropertyAccessExpression(id(hooksName), method), undefined, args);
-  /** `const [__aiL = HOOKS,] __aiF = <enter>;` where `enter(hooks)` is the call on the hooks. */
-  const enterStatement = (hooks: TS.Expression, enter: (hooks: TS.Expression) => TS.Expression) => {
-    const declarations =
-      access === 'cjs'
-        ? [f.createVariableDeclaration(names.frame, undefined, undefined, enter(hooks))]
-        : [f.createVariableDeclaration(names.hooksLocal, undefined, undefined, hooks), f.createVariableDeclaration(names.frame, undefined, undefined, enter(id(names.hooksLocal)))];
-    return f.createVariableStatement(undefined, f.createVariableDeclarationList(declarations, ts.NodeFlags.Const));
+  /** `const a = A, b = B;` */
+  const constants = (...pairs: [string, TS.Expression][]) =>
+    f.createVariableStatement(
+      undefined,
+      f.createVariableDeclarationList(pairs.map(([name, value]) => f.createVariableDeclaration(name, undefined, undefined, value)), ts.NodeFlags.Const),
+    );
+  /** `const [__aiL = HOOKS,] __aiF = <hooks>.method(args);` */
+  const enterStatement = (hooks: TS.Expression, method: string, args: TS.Expression[]) => {
+    const enter = (on: TS.Expression) => f.createCallExpression(f.createPropertyAccessExpression(on, method), undefined, args);
+    return access === 'cjs' ? constants([names.frame, enter(hooks)]) : constants([names.hooksLocal, hooks], [names.frame, enter(id(names.hooksLocal))]);
   };
   const frame = () => id(names.frame);
   const stmt = (e: TS.Expression) => f.createExpressionStatement(e);
@@ -121,13 +124,10 @@ export function createEmitHelpers(ts: typeof TS, f: TS.NodeFactory, names: Local
       return f.updateBlock(b, [resume(), ...b.statements]);
     },
     wrapBody(prologue, body, fnIndex, args, generator) {
-      const constant = (name: string, value: TS.Expression) =>
-        f.createVariableStatement(undefined, f.createVariableDeclarationList([f.createVariableDeclaration(name, undefined, undefined, value)], ts.NodeFlags.Const));
       const enterArgs: TS.Expression[] = generator ? [num(fnIndex), id(names.keep)] : [num(fnIndex)];
       if (args) enterArgs.push(f.createArrayLiteralExpression(args, false));
-      const method = generator ? HOOK.enterGenerator : HOOK.enter;
-      const enter = enterStatement(createHooksGuard(f, names, access), (hooks) => f.createCallExpression(f.createPropertyAccessExpression(hooks, method), undefined, enterArgs));
-      const token = generator ? [constant(names.keep, f.createObjectLiteralExpression([], false))] : [];
+      const enter = enterStatement(createHooksGuard(f, names, access), generator ? HOOK.enterGenerator : HOOK.enter, enterArgs);
+      const token = generator ? [constants([names.keep, f.createObjectLiteralExpression([], false)])] : [];
       const exitArgs = generator ? [frame(), id(names.keep)] : [frame()];
       const error = uniqueCatchName ? f.createUniqueName(names.error, ts.GeneratedIdentifierFlags.Optimistic) : undefined;
       const errorRef = () => error ?? id(names.error);
@@ -139,7 +139,7 @@ export function createEmitHelpers(ts: typeof TS, f: TS.NodeFactory, names: Local
       return [...prologue, ...token, enter, tryStatement];
     },
     enterModuleFrame() {
-      return enterStatement(id(names.hooks), (hooks) => f.createCallExpression(f.createPropertyAccessExpression(hooks, HOOK.enter), undefined, [num(0)]));
+      return enterStatement(id(names.hooks), HOOK.enter, [num(0)]);
     },
     exitModuleFrame() {
       return stmt(hook(HOOK.exit, [frame()]));
