@@ -44,5 +44,7 @@ export const LOCAL = {
   /** An async generator's keep-alive token (see runtime/generator-watch.ts). */
   keep: '__aiK',
   error: '__aiE',
+  /** Holds an awaited (or yielded-back) value between the `await` and the resume hook. */
+  value: '__aiV',
   createRequire: '__aiReq',
 } as const;

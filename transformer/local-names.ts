@@ -16,6 +16,8 @@ export interface LocalNames {
   /** An async generator's keep-alive token. */
   keep: string;
   error: string;
+  /** The awaited value on its way from the `await` to the resume hook (see EmitHelpers.wrapAwait). */
+  value: string;
   createRequire: string;
 }
 
@@ -26,7 +28,7 @@ export interface LocalNames {
 export const INIT_NAME = '__aiI';
 
 /**
- * Picks `__aiH`, `__aiI`, `__aiL`, `__aiF`, `__aiK`, `__aiE`, `__aiReq`, each suffixed with the smallest number that
+ * Picks `__aiH`, `__aiI`, `__aiL`, `__aiF`, `__aiK`, `__aiE`, `__aiV`, `__aiReq`, each suffixed with the smallest number that
  * the file does not already spell (`__aiH` → `__aiH1` → `__aiH2` …).
  *
  * A script whose hooks come from `globalThis` shares its top-level `var`s with every other
@@ -49,6 +51,7 @@ export function chooseLocalNames(used: ReadonlySet<string>, sharedGlobalScope: b
     frame: pick(LOCAL.frame),
     keep: pick(LOCAL.keep),
     error: pick(LOCAL.error),
+    value: pick(LOCAL.value),
     createRequire: pick(LOCAL.createRequire),
   };
 }

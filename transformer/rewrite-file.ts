@@ -29,6 +29,8 @@ export function rewriteSourceFile(
   const target = context.getCompilerOptions().target ?? ts.ScriptTarget.ES5;
   const emit = createEmitHelpers(ts, f, options.names, options.access, target < ts.ScriptTarget.ES2015);
   let inFrame = analysis.topLevelAwait;
+  /** Whether the frame being rewritten has an await or yield that goes through `__aiV` (it then declares it). */
+  let valueUsed = false;
 
   const inside = <T>(frame: boolean, fn: () => T): T => {
     const saved = inFrame;
@@ -53,12 +55,16 @@ export function rewriteSourceFile(
     if (ts.isAwaitExpression(node)) {
       const site = siteOf(node);
       const operand = ts.visitNode(node.expression, visit, ts.isExpression)!;
-      return site === undefined ? f.updateAwaitExpression(node, operand) : emit.wrapAwait(node, operand, site);
+      if (site === undefined) return f.updateAwaitExpression(node, operand);
+      valueUsed = true;
+      return emit.wrapAwait(node, operand, site);
     }
     if (ts.isYieldExpression(node)) {
       const site = siteOf(node);
       const operand = ts.visitNode(node.expression, visit, ts.isExpression);
-      return site === undefined ? f.updateYieldExpression(node, node.asteriskToken, operand) : emit.wrapYield(node, operand, site);
+      if (site === undefined) return f.updateYieldExpression(node, node.asteriskToken, operand);
+      valueUsed = true;
+      return emit.wrapYield(node, operand, site);
     }
     if (ts.isLabeledStatement(node) || ts.isForOfStatement(node)) {
       const labels: TS.LabeledStatement[] = [];
@@ -116,6 +122,16 @@ export function rewriteSourceFile(
   };
 
   const rewriteBody = (node: AsyncFunctionNode, fnIndex: number): TS.Block => {
+    const outerValueUsed = valueUsed;
+    valueUsed = false;
+    try {
+      return rewriteFrameBody(node, fnIndex);
+    } finally {
+      valueUsed = outerValueUsed;
+    }
+  };
+
+  const rewriteFrameBody = (node: AsyncFunctionNode, fnIndex: number): TS.Block => {
     const original = node.body!;
     let prologue: TS.Statement[] = [];
     let rest: TS.Statement[];
@@ -129,6 +145,7 @@ export function rewriteSourceFile(
       const expression = ts.visitNode(original, visit, ts.isExpression)!;
       rest = [ts.setSourceMapRange(f.createReturnStatement(expression), original)];
     }
+    if (valueUsed) rest = [emit.declareValue(), ...rest];
     const args = options.recordArguments
       ? runtimeParameters(ts, node).map((p) => (ts.isIdentifier(p.name) ? f.createIdentifier(p.name.text) : f.createVoidZero()))
       : undefined;
@@ -141,13 +158,18 @@ export function rewriteSourceFile(
     return block;
   };
 
+  valueUsed = false;
   const statements = ts.visitNodes(sf.statements, visit, ts.isStatement);
+  const moduleFrameValueUsed = valueUsed;
   const split = prologueLength(ts, statements);
   const prologue = statements.slice(0, split);
   const tail = statements.slice(split);
   const importCount = options.access === 'esm' ? leadingImportCount(ts, tail) : 0;
   let rest = tail.slice(importCount);
-  if (analysis.topLevelAwait) rest = [emit.enterModuleFrame(), ...rest, emit.exitModuleFrame()];
+  if (analysis.topLevelAwait) {
+    const declare = moduleFrameValueUsed ? [emit.declareValue()] : [];
+    rest = [...declare, emit.enterModuleFrame(), ...rest, emit.exitModuleFrame()];
+  }
   const preamble = createPreamble(f, ts, options.access, options.names, analysis.table);
   const result =
     options.access === 'esm'

@@ -1,3 +1,5 @@
+import { setFlagsFromString } from 'node:v8';
+import { runInNewContext } from 'node:vm';
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import createTransformer from '../../transformer/index';
 import { createRecordingHooks, isAsyncFunction, runCommonJs, settle, transpile, ts } from './helpers';
@@ -95,6 +97,34 @@ describe('instrumented code behaves like the original', () => {
     expect(svc).toBeInstanceOf(exports.Svc);
     expect(await svc.add(1, 2)).toBe(15);
     expect(await exports.arrow(2, 3)).toBe(5);
+  });
+
+  it('does not keep an awaited value alive while the frame waits at a later await', async () => {
+    // The awaited value passes through the frame's `__aiV` on its way to the resume hook;
+    // were it left there, the object below would live as long as the frame waits at `gate`.
+    setFlagsFromString('--expose-gc');
+    const gc = runInNewContext('gc') as () => void;
+    for (const hooks of ['plain', createRecordingHooks().module]) {
+      const exports = runCommonJs(
+        transpile(`
+          export let weak: WeakRef<object> | undefined;
+          export let open: () => void = () => {};
+          const gate = new Promise<void>((resolve) => { open = resolve; });
+          export async function main() {
+            weak = new WeakRef(await Promise.resolve({ big: new Array(1000).fill(1) }));
+            await gate;
+            return 'done';
+          }
+        `, { plugin: hooks !== 'plain' }).outputText,
+        hooks === 'plain' ? undefined : hooks,
+      );
+      const done = exports.main();
+      await settle(); // past the first await; a WeakRef keeps its target only until the job that made it ends
+      gc();
+      expect(exports.weak.deref()).toBeUndefined();
+      exports.open();
+      expect(await done).toBe('done');
+    }
   });
 
   it('reports enter, suspend, resume, throw and exit with the right frames', async () => {

@@ -3,12 +3,15 @@ import { flat, transpile, ts } from './helpers';
 
 const emit = (src: string, config = {}) => flat(transpile(src, { config }).outputText);
 const WRAP_END = 'catch (__aiE) { __aiH.t(__aiF, __aiE); throw __aiE; } finally { __aiH.x(__aiF); }';
+/** The emitted form of `await X` (or `yield X`, `yield* X`) at `site`, hook calls through `hooks`. */
+const resumed = (site: number, operand: string, { hooks = '__aiH', keyword = 'await', hook = 's' } = {}) =>
+  `(__aiV = ${keyword} ${hooks}.${hook}(__aiF, ${site}, ${operand}), ${hooks}.r(__aiF, __aiV, __aiV = void 0))`;
 
 describe('function bodies', () => {
   it('wraps an async function declaration in enter / try / catch / finally', () => {
     const out = emit('async function load(id: string) { const u = await get(id); return u; }');
     expect(out).toContain(
-      `async function load(id) { const __aiF = __aiH.e(0); try { const u = __aiH.r(__aiF, await __aiH.s(__aiF, 0, get(id))); return u; } ${WRAP_END} }`,
+      `async function load(id) { const __aiF = __aiH.e(0); try { let __aiV; const u = ${resumed(0, 'get(id)')}; return u; } ${WRAP_END} }`,
     );
   });
 
@@ -19,7 +22,7 @@ describe('function bodies', () => {
 
   it('gives an arrow with an expression body a block body returning it', () => {
     const out = emit('const h = async (a) => a + (await b);');
-    expect(out).toContain(`const h = async (a) => { const __aiF = __aiH.e(0); try { return a + (__aiH.r(__aiF, await __aiH.s(__aiF, 0, b))); } ${WRAP_END} };`);
+    expect(out).toContain(`const h = async (a) => { const __aiF = __aiH.e(0); try { let __aiV; return a + (${resumed(0, 'b')}); } ${WRAP_END} };`);
   });
 
   it('instruments methods of every kind and leaves sync functions alone', () => {
@@ -54,17 +57,17 @@ describe('function bodies', () => {
 describe('suspension points', () => {
   it('rewrites await in expressions of every kind', () => {
     const out = emit('async function f(o) { return `${await a}` + (await o?.p?.q) + (c ? await d : await e) + (await g)?.h; }');
-    expect(out).toContain('`${__aiH.r(__aiF, await __aiH.s(__aiF, 0, a))}`');
-    expect(out).toContain('(__aiH.r(__aiF, await __aiH.s(__aiF, 1, o?.p?.q)))');
-    expect(out).toContain('(c ? __aiH.r(__aiF, await __aiH.s(__aiF, 2, d)) : __aiH.r(__aiF, await __aiH.s(__aiF, 3, e)))');
-    expect(out).toContain('(__aiH.r(__aiF, await __aiH.s(__aiF, 4, g)))?.h');
+    expect(out).toContain(`\`\${${resumed(0, 'a')}}\``);
+    expect(out).toContain(`(${resumed(1, 'o?.p?.q')})`);
+    expect(out).toContain(`(c ? ${resumed(2, 'd')} : ${resumed(3, 'e')})`);
+    expect(out).toContain(`(${resumed(4, 'g')})?.h`);
   });
 
   it('rewrites yield and yield* in async generators, not in sync generators', () => {
     const out = emit('async function* g() { const x = yield 1; yield; yield* other(); await x; } function* s() { yield 2; }');
-    expect(out).toContain('const x = __aiH.r(__aiF, yield __aiH.s(__aiF, 0, 1));');
-    expect(out).toContain('__aiH.r(__aiF, yield __aiH.s(__aiF, 1, void 0));');
-    expect(out).toContain('__aiH.r(__aiF, yield* __aiH.l(__aiF, 2, other()));');
+    expect(out).toContain(`const x = ${resumed(0, '1', { keyword: 'yield' })};`);
+    expect(out).toContain(`${resumed(1, 'void 0', { keyword: 'yield' })};`);
+    expect(out).toContain(`${resumed(2, 'other()', { keyword: 'yield*', hook: 'l' })};`);
     expect(out).toContain('function* s() { yield 2; }');
   });
 
@@ -104,13 +107,13 @@ describe('suspension points', () => {
       transpile('import { a } from "./a";\nconst v = await a;\nexport { v };', { compilerOptions: { target: ts.ScriptTarget.ES2022, module: ts.ModuleKind.ESNext } }).outputText,
     );
     expect(out).toMatch(/^import \{ createRequire as __aiReq \} from "node:module"; import \{ a \} from "\.\/a"; var __aiH = /);
-    expect(out).toContain('const __aiL = __aiH, __aiF = __aiL.e(0); const v = __aiL.r(__aiF, await __aiL.s(__aiF, 0, a)); export { v }; __aiL.x(__aiF);');
+    expect(out).toContain(`let __aiV; const __aiL = __aiH, __aiF = __aiL.e(0); const v = ${resumed(0, 'a', { hooks: '__aiL' })}; export { v }; __aiL.x(__aiF);`);
   });
 
   it('gives nested async functions their own frame', () => {
     const out = emit('async function outer() { const inner = async () => await x; return await inner(); }');
-    expect(out).toContain('const inner = async () => { const __aiF = __aiH.e(1); try { return __aiH.r(__aiF, await __aiH.s(__aiF, 0, x)); }');
-    expect(out).toContain('return __aiH.r(__aiF, await __aiH.s(__aiF, 1, inner()));');
+    expect(out).toContain(`const inner = async () => { const __aiF = __aiH.e(1); try { let __aiV; return ${resumed(0, 'x')}; }`);
+    expect(out).toContain(`return ${resumed(1, 'inner()')};`);
   });
 });
 
@@ -151,7 +154,7 @@ const top = await h;`;
     const generator = 10; // gen: enters through `g` with its keep-alive token, which its finally hands to `x`
     // ES module output: the guarded hooks, then the frame's own copy of them for its other hook calls.
     for (let i = 1; i <= functions; i++) if (i !== generator) expect(out).toContain(`const __aiL = (__aiH || __aiI()), __aiF = __aiL.e(${i});`);
-    expect(out).toContain(`const __aiK = {}; const __aiL = (__aiH || __aiI()), __aiF = __aiL.g(${generator}, __aiK); try { __aiL.r(__aiF, yield __aiL.s(__aiF, `);
+    expect(out).toContain(`const __aiK = {}; const __aiL = (__aiH || __aiI()), __aiF = __aiL.g(${generator}, __aiK); try { let __aiV; (__aiV = yield __aiL.s(__aiF, `);
     expect(out).toContain('finally { __aiL.x(__aiF, __aiK); } } export function makeArrow()');
     expect(out).not.toMatch(/__aiH\.[a-z]\(/); // no hook call reads the module-level variable
     expect(out.match(/\(__aiH \|\| __aiI\(\)\)/g)).toHaveLength(functions);
@@ -159,7 +162,7 @@ const top = await h;`;
     expect(out).not.toMatch(/\(__aiH \|\| __aiI\(\)\)\.[^eg]/);
     // The module frame starts after the preamble ran.
     expect(out).toContain('const __aiL = __aiH, __aiF = __aiL.e(0); export async function decl()');
-    expect(out).toContain('const top = __aiL.r(__aiF, await __aiL.s(__aiF, ');
+    expect(out).toContain('const top = (__aiV = await __aiL.s(__aiF, ');
   });
 
   it('keeps the guard when TypeScript downlevels async functions', () => {

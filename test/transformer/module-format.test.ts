@@ -89,9 +89,11 @@ describe('ES modules', () => {
 
 describe('other inputs', () => {
   it('renames injected identifiers the file already uses', () => {
-    const out = flat(transpile('const __aiH = 1, __aiH1 = 2; let __aiF; function __aiE() {}\nasync function g() { await __aiF; }').outputText);
+    const out = flat(transpile('const __aiH = 1, __aiH1 = 2; let __aiF, __aiV; function __aiE() {}\nasync function g() { await __aiF; }').outputText);
     expect(out).toContain('const __aiH2 = __aiI(); function __aiI() {');
-    expect(out).toContain('const __aiF1 = __aiH2.e(0); try { __aiH2.r(__aiF1, await __aiH2.s(__aiF1, 0, __aiF)); } catch (__aiE1) { __aiH2.t(__aiF1, __aiE1); throw __aiE1; }');
+    expect(out).toContain(
+      'const __aiF1 = __aiH2.e(0); try { let __aiV1; (__aiV1 = await __aiH2.s(__aiF1, 0, __aiF), __aiH2.r(__aiF1, __aiV1, __aiV1 = void 0)); } catch (__aiE1) { __aiH2.t(__aiF1, __aiE1); throw __aiE1; }',
+    );
   });
 
   it('leaves a file with syntax errors exactly as TypeScript emits it without the plugin', () => {
@@ -111,7 +113,7 @@ describe('other inputs', () => {
       fileName: 'src/c.tsx',
       compilerOptions: cjs({ jsx: ts.JsxEmit.ReactJSX }),
     }).outputText;
-    expect(flat(tsx)).toContain('(0, jsx_runtime_1.jsx)("div", { children: __aiH.r(__aiF, await __aiH.s(__aiF, 0, load())) })');
+    expect(flat(tsx)).toContain('(0, jsx_runtime_1.jsx)("div", { children: (__aiV = await __aiH.s(__aiF, 0, load()), __aiH.r(__aiF, __aiV, __aiV = void 0)) })');
     const js = transpile('exports.run = async function run() { await 1; };', { fileName: 'src/r.js', compilerOptions: cjs({ allowJs: true }) }).outputText;
     expect(flat(js)).toContain('const __aiF = __aiH.e(0);');
   });

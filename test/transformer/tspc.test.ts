@@ -176,7 +176,7 @@ describe.each(COMPILERS)('tspc with $label', (compiler) => {
     const map = JSON.parse(readFileSync(join(dir, 'dist/main.js.map'), 'utf8')) as RawSourceMap;
     const originalAwaits = positionsOf(MAIN_TS, /\bawait\b/g);
     const emittedAwaits = positionsOf(js, /\bawait __aiH\.s\(/g);
-    const emittedResumes = positionsOf(js, /__aiH\.r\(__aiF, await\b/g);
+    const emittedResumes = positionsOf(js, /\(__aiV = await\b/g);
     expect(emittedAwaits).toHaveLength(3); // `for await` is the fourth original await
     await SourceMapConsumer.with(map, null, (consumer) => {
       const original = (line: number, column: number) => {
