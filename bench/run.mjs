@@ -5,6 +5,7 @@ import { execFileSync } from 'node:child_process';
 import { mkdirSync, mkdtempSync, readdirSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { DEFAULT_INLINING_BUDGET } from '../dist/runtime/config.js';
 
 const here = dirname(fileURLToPath(import.meta.url));
 const repo = join(here, '..');
@@ -60,12 +61,18 @@ function removeTraces(dir) {
 
 function speed() {
   const traces = traceDirForSpeed();
+  const recording = { ASYNC_INSPECT: '1', ASYNC_INSPECT_DIR: traces };
+  // The recording runtime raises V8's inlining budget (runtime/v8-tuning.ts). Two rows show
+  // what that does: recording with V8's default budget, and the plain build run with the
+  // raised budget (it should not get faster by itself: the gain is the hooks').
   const variants = {
     plain: { dir: 'plain', env: {} },
-    recording: { dir: 'instrumented', env: { ASYNC_INSPECT: '1', ASYNC_INSPECT_DIR: traces }, base: 'plain' },
+    recording: { dir: 'instrumented', env: recording, base: 'plain' },
+    'rec. untuned': { dir: 'instrumented', env: { ...recording, ASYNC_INSPECT_INLINING_BUDGET: '0' }, base: 'plain' },
+    'plain tuned': { dir: 'plain', env: {}, nodeArgs: [`--max-inlined-bytecode-size-cumulative=${DEFAULT_INLINING_BUDGET}`], base: 'plain' },
     off: { dir: 'instrumented', env: { ASYNC_INSPECT: '0' }, base: 'plain' },
     'plain esm': { dir: 'plain-esm', env: {} },
-    'rec. esm': { dir: 'instrumented-esm', env: { ASYNC_INSPECT: '1', ASYNC_INSPECT_DIR: traces }, base: 'plain esm' },
+    'rec. esm': { dir: 'instrumented-esm', env: recording, base: 'plain esm' },
     'off esm': { dir: 'instrumented-esm', env: { ASYNC_INSPECT: '0' }, base: 'plain esm' },
   };
   // Per variant and run: the whole timed run, and its fastest of ten slices scaled to the
@@ -80,8 +87,8 @@ function speed() {
     // Rotate the order so that no variant always runs first on a cold or warm machine.
     for (let i = 0; i < names.length; i++) {
       const name = names[(round + i) % names.length];
-      const { dir, env } = variants[name];
-      const result = JSON.parse(node([join(out, dir, 'speed.js'), String(calls)], env));
+      const { dir, env, nodeArgs = [] } = variants[name];
+      const result = JSON.parse(node([...nodeArgs, join(out, dir, 'speed.js'), String(calls)], env));
       times[name].push(result.ms);
       best[name].push(Math.min(...result.slices) * result.slices.length);
       traceBytes += removeTraces(traces);
@@ -106,17 +113,21 @@ function speed() {
   };
   const header = `${'median'.padStart(8)} ${'ns/await'.padStart(8)}  ${'ratio: median (range)'.padEnd(22)}`;
   console.log(`speed: ${calls} calls x 7 frames x 7 awaits on settled values, ${rounds} rounds (each variant once per round)`);
-  console.log(`${''.padEnd(13)}${'whole run'.padEnd(header.length + 2)}best slice`);
-  console.log(`${''.padEnd(13)}${header}  ${header}`.trimEnd());
-  for (const name of names) console.log(`  ${name.padEnd(10)} ${cell(times, name)}  ${cell(best, name)}`.trimEnd());
+  console.log(`${''.padEnd(15)}${'whole run'.padEnd(header.length + 2)}best slice`);
+  console.log(`${''.padEnd(15)}${header}  ${header}`.trimEnd());
+  for (const name of names) console.log(`  ${name.padEnd(12)} ${cell(times, name)}  ${cell(best, name)}`.trimEnd());
   const spread = [...times.plain].sort((a, b) => a - b);
   console.log(`  plain alone: ${spread[0].toFixed(0)}-${spread[spread.length - 1].toFixed(0)} ms per run across the rounds (the machine's own noise)`);
   console.log(`  recording and off: CommonJS output, against plain; rec. esm and off esm: ES module output, against plain esm`);
-  console.log(`  traces written: ${2 * rounds} files, ${(traceBytes / rounds / 2 / 1048576).toFixed(1)} MiB each (removed after each run)`);
+  console.log(`  rec. untuned: recording with V8's default inlining budget (ASYNC_INSPECT_INLINING_BUDGET=0); plain tuned: plain with the budget recording sets`);
+  const traceFiles = rounds * names.filter((name) => variants[name].env.ASYNC_INSPECT_DIR).length;
+  console.log(`  traces written: ${traceFiles} files, ${(traceBytes / traceFiles / 1048576).toFixed(1)} MiB each (removed after each run)`);
   return {
     recording: median(perRound(times, 'recording')),
     off: median(perRound(times, 'off')),
     recordingBest: median(perRound(best, 'recording')),
+    untuned: median(perRound(times, 'rec. untuned')),
+    untunedBest: median(perRound(best, 'rec. untuned')),
     offBest: median(perRound(best, 'off')),
   };
 }
@@ -146,5 +157,6 @@ const s = speed();
 const m = memory();
 console.log(
   `\nsummary (medians of the per-round ratios): recording ${s.recording.toFixed(2)}x whole / ${s.recordingBest.toFixed(2)}x best slice (target <= 1.5x), ` +
-    `off ${s.off.toFixed(2)}x / ${s.offBest.toFixed(2)}x (target <= 1.05x), rss growth ${m.growthMB} MB over the run`,
+    `off ${s.off.toFixed(2)}x / ${s.offBest.toFixed(2)}x (target <= 1.05x), rss growth ${m.growthMB} MB over the run; ` +
+    `recording with V8's default inlining budget ${s.untuned.toFixed(2)}x / ${s.untunedBest.toFixed(2)}x`,
 );

@@ -61,6 +61,8 @@ export interface HeaderRecord {
   node: string;
   /** Recording mode, e.g. "development". */
   mode: string;
+  /** V8 flags the runtime set for the run (its raised inlining budget), absent when none: timings in the trace ran with them. */
+  v8Flags?: string[];
 }
 
 /**

@@ -17,7 +17,15 @@ export interface InspectorOptions {
   maxFiles: number;
   /** How often buffered events are written, so that a viewer can follow the trace. */
   flushIntervalMs: number;
+  /**
+   * V8's cumulative inlining budget (bytes of bytecode) for a recording run, set when the
+   * runtime starts (v8-tuning.ts); 0 keeps V8's own. Env ASYNC_INSPECT_INLINING_BUDGET.
+   */
+  inliningBudget: number;
 }
+
+/** Room for the hooks in V8's optimized code: past ~3,000 bytes the benchmark gains nothing more (docs/internals.md). */
+export const DEFAULT_INLINING_BUDGET = 4000;
 
 const MB = 1024 * 1024;
 
@@ -28,6 +36,7 @@ export function defaultOptions(env: NodeJS.ProcessEnv = process.env): InspectorO
     maxFileBytes: parsePositive('ASYNC_INSPECT_MAX_MB', env.ASYNC_INSPECT_MAX_MB, 100) * MB,
     maxFiles: Math.floor(parsePositive('ASYNC_INSPECT_MAX_FILES', env.ASYNC_INSPECT_MAX_FILES, 20)),
     flushIntervalMs: 200,
+    inliningBudget: parseBudget(env.ASYNC_INSPECT_INLINING_BUDGET),
   };
 }
 
@@ -58,6 +67,14 @@ function parsePositive(name: string, value: string | undefined, fallback: number
   return fallback;
 }
 
+function parseBudget(value: string | undefined): number {
+  if (value === undefined || value === '') return DEFAULT_INLINING_BUDGET;
+  const n = Number(value);
+  if (Number.isInteger(n) && n >= 0) return n;
+  warnOnce('env-budget', `ignoring ASYNC_INSPECT_INLINING_BUDGET=${JSON.stringify(value)} (expected a whole number of bytes, 0 for V8's default); using ${DEFAULT_INLINING_BUDGET}`);
+  return DEFAULT_INLINING_BUDGET;
+}
+
 /** Checks a `configure()` argument; throws a TypeError naming the bad option (this is the caller's own call). */
 export function checkOptions(options: unknown): Partial<InspectorOptions> {
   if (options === null || typeof options !== 'object') throw new TypeError('async-inspect: configure() expects an options object');
@@ -67,6 +84,7 @@ export function checkOptions(options: unknown): Partial<InspectorOptions> {
     maxFileBytes: (v) => typeof v === 'number' && v > 0,
     maxFiles: (v) => typeof v === 'number' && Number.isInteger(v) && v > 0,
     flushIntervalMs: (v) => typeof v === 'number' && v > 0,
+    inliningBudget: (v) => typeof v === 'number' && Number.isInteger(v) && v >= 0,
   };
   const out: Partial<InspectorOptions> = {};
   for (const [key, value] of Object.entries(options)) {

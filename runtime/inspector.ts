@@ -12,6 +12,7 @@ import { watchGenerator } from './generator-watch';
 import { installLifecycle } from './lifecycle';
 import { flush, flushOnTimer, queueArgs, queueError, startRecording, tracePath as currentTracePath } from './recorder';
 import { checkTable, registerTable } from './site-registry';
+import { raiseInliningBudget } from './v8-tuning';
 import { warnOnce } from './warn';
 import type { FileSiteTable } from '../format';
 
@@ -52,8 +53,9 @@ function start(): void {
     args: (frame, args) => queueArgs(frame, args.map(previewValue)),
     watchGenerator,
   });
+  const v8Flags = [raiseInliningBudget(currentOptions().inliningBudget)].filter((flag) => flag !== undefined);
   startHelperThread({ flushDue: flush, lost: flushOnTimer });
-  startRecording(currentOptions());
+  startRecording(currentOptions(), v8Flags);
   installLifecycle();
 }
 
@@ -103,6 +105,10 @@ export function configure(partial: Partial<InspectorOptions>): void {
   if (started && checked.dir !== undefined && checked.dir !== before.dir) {
     warnOnce('configure-dir', `configure({ dir }) came after the trace file was opened (${currentTracePath() ?? before.dir}); call it before the first instrumented file loads`);
     delete checked.dir;
+  }
+  if (started && checked.inliningBudget !== undefined && checked.inliningBudget !== before.inliningBudget) {
+    warnOnce('configure-budget', 'configure({ inliningBudget }) came after the runtime started; call it before the first instrumented file loads');
+    delete checked.inliningBudget;
   }
   if (filesAttached > 0 && checked.enabled !== undefined && checked.enabled !== before.enabled) {
     warnOnce('configure-enabled', `configure({ enabled: ${checked.enabled} }) applies only to files loaded from now on (${filesAttached} already loaded); set ASYNC_INSPECT=${checked.enabled ? 1 : 0} to switch recording for the whole program`);

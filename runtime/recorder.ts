@@ -42,7 +42,7 @@ let file: TraceFile | undefined;
 let options: InspectorOptions | undefined;
 let timer: NodeJS.Timeout | undefined;
 
-export function startRecording(opts: InspectorOptions): void {
+export function startRecording(opts: InspectorOptions, v8Flags: string[] = []): void {
   options = opts;
   reserveBytes = Math.min(MAX_RESERVE_BYTES, Math.floor(opts.maxFileBytes / 4));
   file = new TraceFile(opts.dir, opts.maxFileBytes, opts.maxFiles);
@@ -57,6 +57,7 @@ export function startRecording(opts: InspectorOptions): void {
     node: process.version,
     mode: 'development',
   };
+  if (v8Flags.length > 0) header.v8Flags = v8Flags;
   sideRecords.push(encodeJsonRecord(RecordType.header, header));
   // Create the file now, so that it exists (and a viewer can find it) from the start.
   flush();

@@ -21,6 +21,7 @@ export function exportHeader(model: TraceModel, tracePath: string) {
     node: h.node,
     runtime: h.runtime,
     mode: h.mode,
+    v8Flags: h.v8Flags ?? [],
     duration: model.endTime,
     events: model.trace.eventCount,
     droppedEvents: model.trace.dropped?.events ?? 0,

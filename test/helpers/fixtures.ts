@@ -71,6 +71,8 @@ export interface RunFixtureOptions {
   env?: Record<string, string | undefined>;
   /** Command-line arguments passed to the program. */
   args?: string[];
+  /** Options for node itself, before the entry. */
+  nodeArgs?: string[];
   /** Kill the program after this many milliseconds. Default 20 000. */
   timeoutMs?: number;
   /** Working directory of the program. Default: the fixture directory. */
@@ -166,7 +168,7 @@ export function runFixture(name: string, entry: string, options: RunFixtureOptio
   return new Promise((resolvePromise, reject) => {
     // From another directory the entry is named by its absolute path; from the fixture's own
     // directory as given, so the program sees the argv a user's `node dist/main.js` gives.
-    const child = spawn(process.execPath, [options.cwd ? resolve(dir, entry) : entry, ...(options.args ?? [])], {
+    const child = spawn(process.execPath, [...(options.nodeArgs ?? []), options.cwd ? resolve(dir, entry) : entry, ...(options.args ?? [])], {
       cwd: options.cwd ?? dir,
       env: env as NodeJS.ProcessEnv,
       stdio: ['ignore', 'pipe', 'pipe'],

@@ -60,6 +60,20 @@ describe('trace files', () => {
     expect(result.stderr).toBe('');
     expect(readdirSync(dir)).toEqual([]);
   });
+
+  it('raises V8\'s inlining budget for a recording run, names it in the header, and leaves a budget the user set alone', async () => {
+    const headerOf = async (env: Record<string, string>, nodeArgs: string[] = []) => {
+      const dir = freshDir('budget');
+      const result = await runFixture('nested-chain', entryOf(plugin, 'main.js'), { env: { ASYNC_INSPECT_DIR: dir, ...env }, nodeArgs });
+      expect(result.stdout).toBe(expectedStdout);
+      expect(result.stderr).toBe('');
+      return readOnlyTrace(readdirSync(dir).map((f) => join(dir, f))).header;
+    };
+    expect((await headerOf({})).v8Flags).toEqual(['--max-inlined-bytecode-size-cumulative=4000']);
+    expect((await headerOf({ ASYNC_INSPECT_INLINING_BUDGET: '2500' })).v8Flags).toEqual(['--max-inlined-bytecode-size-cumulative=2500']);
+    expect((await headerOf({ ASYNC_INSPECT_INLINING_BUDGET: '0' })).v8Flags).toBeUndefined();
+    expect((await headerOf({}, ['--max_inlined_bytecode_size_cumulative=1200'])).v8Flags).toBeUndefined();
+  });
 });
 
 describe('bad settings and unwritable places', () => {
@@ -102,6 +116,7 @@ describe('bad settings and unwritable places', () => {
     [{ ASYNC_INSPECT_MAX_MB: 'lots' }, 'ignoring ASYNC_INSPECT_MAX_MB="lots" (expected a positive number); using 100'],
     [{ ASYNC_INSPECT_MAX_FILES: '-3' }, 'ignoring ASYNC_INSPECT_MAX_FILES="-3" (expected a positive number); using 20'],
     [{ ASYNC_INSPECT_DIR: ' ' }, 'ignoring an empty ASYNC_INSPECT_DIR; traces go to .async-inspect/'],
+    [{ ASYNC_INSPECT_INLINING_BUDGET: 'max' }, `ignoring ASYNC_INSPECT_INLINING_BUDGET="max" (expected a whole number of bytes, 0 for V8's default); using 4000`],
   ])('%o gets a clear warning and the default', async (env, warning) => {
     // Run from a temporary directory: with the default directory the trace goes to
     // .async-inspect/ under the working directory, which must not be the fixture's in the repo.
