@@ -13,14 +13,14 @@ async function loop(n: number): Promise<number> {
 
 async function main(): Promise<void> {
   const n = Number(process.argv[2] ?? 300000);
-  // Warm-up: 400,000 calls, in loops of 10,000. Long, because the plain build keeps getting
-  // faster for a while: after 50,000 calls it runs ~12 ms per 30,000-call slice, after
-  // 400,000 mostly ~11 ms (V8 re-optimizes with more feedback; the recording build does
-  // not change: ~18 ms either way), and a short warm-up compared the recording build
-  // against a plain build that was not done yet. In loops, so that the loop's own exit path
-  // has run too: code optimized before its return ever ran is thrown away at that first
-  // return and re-optimized while the first timed slices run.
-  for (let warm = 0; warm < 40; warm++) await loop(10000);
+  // Warm-up: 800,000 calls, in loops of 10,000. Long, because the plain build gets ~10%
+  // faster part-way: V8 grows its young generation from 1 to 2 MB after some 350,000 to
+  // 550,000 calls (fewer scavenges), while the instrumented builds start with 2 MB (the
+  // runtime's own start-up allocations make V8 grow it early). A shorter warm-up compared
+  // them against a plain build that had not reached its steady state yet. In loops, so that
+  // the loop's own exit path has run too: code optimized before its return ever ran is
+  // thrown away at that first return and re-optimized while the first timed slices run.
+  for (let warm = 0; warm < 80; warm++) await loop(10000);
   const slices: number[] = [];
   let sum = 0;
   const started = performance.now();
