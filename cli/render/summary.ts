@@ -40,7 +40,7 @@ export function renderSummary(summary: Summary, options: SummaryRenderOptions): 
   }
   if (summary.slowestSites.length > 0) {
     out.push('');
-    out.push(style.bold('Slowest awaits (longest single wait):'));
+    out.push(style.bold('Slowest waits (longest single wait per site):'));
     for (const s of summary.slowestSites) {
       const still = s.pending ? style.yellow(`  (${s.pending} still waiting)`) : '';
       out.push(`  ${padEnd(formatDuration(s.max), 7)} ${padEnd(`${s.count}×`, 7)} ${padEnd(place(s.site), 24)} ${s.site.name} › ${shorten(awaitLabel(s.site), 60)}${still}`);

@@ -43,7 +43,7 @@ function nodeLines(n: TreeNode, style: Style): string[] {
   const first = [callLabel(n.fn, n.args), place(n.fn), `+${formatOffset(n.start)}`, formatDuration(n.duration), state].join('\t');
   const lines = [first];
   if (n.site) {
-    const waiting = n.waiting !== undefined ? style.yellow(`waiting for ${formatDuration(n.waiting)} at`) : n.failedAtSite ? style.red('failed at') : style.dim('last await:');
+    const waiting = n.waiting !== undefined ? style.yellow(`waiting for ${formatDuration(n.waiting)} at`) : n.failedAtSite ? style.red('failed at') : style.dim('last waited at');
     const count = n.suspends > 1 ? style.dim(` (${n.suspends} suspensions)`) : '';
     lines.push(`${waiting} ${awaitLabel(n.site)} ${style.dim(place(n.site))}${count}`);
   }

@@ -224,7 +224,7 @@ describe('generators', () => {
   test('analyze: the summary and --slow never call a yield an await', async () => {
     const summary = await cli('generators', rec.traceDir, 'analyze');
     expect(summary.code).toBe(0);
-    expect(summary.stdout).toContain('Slowest awaits');
+    expect(summary.stdout).toContain('Slowest waits (longest single wait per site)');
     expect(summary.stdout).not.toMatch(/await (\+\+beat|\{ page|readPages\(|heartbeat\(|readAllFeeds\()/);
     const slow = await cli('generators', rec.traceDir, 'analyze', '--slow', '--threshold', '0ms', '--top', '0');
     expect(slow.code).toBe(0);
@@ -238,9 +238,9 @@ describe('generators', () => {
   test('trace: each generator frame ends at the yield it was suspended at last', async () => {
     const r = await cli('generators', rec.traceDir, 'trace', '--task', '1');
     expect(r.code).toBe(0);
-    expect(r.stdout).toContain('last await: yield ++beat src/feeds.ts:28 (6 suspensions)');
-    expect(r.stdout).toContain("last await: yield* readPages('sports', 1) src/feeds.ts:19");
-    expect(r.stdout).toContain('last await: for await (… of readAllFeeds()) src/main.ts:30');
+    expect(r.stdout).toContain('last waited at yield ++beat src/feeds.ts:28 (6 suspensions)');
+    expect(r.stdout).toContain("last waited at yield* readPages('sports', 1) src/feeds.ts:19");
+    expect(r.stdout).toContain('last waited at for await (… of readAllFeeds()) src/main.ts:30');
     expect(r.stdout).not.toContain('await ++beat');
   });
 });
