@@ -53,9 +53,9 @@ function start(): void {
     args: (frame, args) => queueArgs(frame, args.map(previewValue)),
     watchGenerator,
   });
-  const v8Flags = [raiseInliningBudget(currentOptions().inliningBudget)].filter((flag) => flag !== undefined);
+  const budgetFlag = raiseInliningBudget(currentOptions().inliningBudget);
   startHelperThread({ flushDue: flush, lost: flushOnTimer });
-  startRecording(currentOptions(), v8Flags);
+  startRecording(currentOptions(), budgetFlag ? [budgetFlag] : []);
   installLifecycle();
 }
 
