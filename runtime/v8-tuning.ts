@@ -14,32 +14,54 @@
  * A budget the user set on node's command line is left as it is; `inliningBudget: 0`
  * (ASYNC_INSPECT_INLINING_BUDGET=0) keeps V8's default. Off (ASYNC_INSPECT=0), the
  * runtime changes nothing.
+ *
+ * Only in Node itself: Node keeps V8's flags writable after start-up for
+ * `v8.setFlagsFromString`, but embedders that let V8 freeze them abort the whole process
+ * on a write (NW.js: "Check failed: !IsFrozen()"), and other runtimes implement `node:v8`
+ * their own way.
  */
 
 import { setFlagsFromString } from 'node:v8';
 
 const FLAG = 'max-inlined-bytecode-size-cumulative';
 
+/** What the decision depends on; the defaults describe this process. */
+export interface TuningContext {
+  execArgv: readonly string[];
+  releaseName: string | undefined;
+  versions: Readonly<Record<string, string | undefined>>;
+  setFlags: (flags: string) => void;
+}
+
+const thisProcess = (): TuningContext => ({
+  execArgv: process.execArgv,
+  releaseName: process.release?.name,
+  versions: process.versions,
+  setFlags: setFlagsFromString,
+});
+
 /** Whether the process was started with its own value for the flag (node does not take it from NODE_OPTIONS). */
 export function userSetsInliningBudget(execArgv: readonly string[]): boolean {
   return execArgv.some((arg) => arg.replace(/_/g, '-').startsWith(`--${FLAG}`));
 }
 
+/** Node itself, not an embedder or another runtime that also answers to `process`. */
+export function isPlainNode(context: Pick<TuningContext, 'releaseName' | 'versions'>): boolean {
+  const { versions } = context;
+  return context.releaseName === 'node' && !versions.electron && !versions.nw && !versions.bun && !versions.deno;
+}
+
 /**
- * Sets the cumulative inlining budget to `bytes` unless `bytes` is 0 or the user set it.
- * Returns the flag it set, for the trace header, or undefined. A V8 that refuses to change
- * flags at run time (`setFlagsFromString` throws) is left alone: this is a speed-up, not
+ * Sets the cumulative inlining budget to `bytes` unless `bytes` is 0, the user set it, or
+ * this is not Node itself. Returns the flag it set, for the trace header, or undefined. A
+ * V8 that refuses the change with an exception is left alone: this is a speed-up, not
  * something a trace depends on.
  */
-export function raiseInliningBudget(
-  bytes: number,
-  execArgv: readonly string[] = process.execArgv,
-  setFlags: (flags: string) => void = setFlagsFromString,
-): string | undefined {
-  if (bytes <= 0 || userSetsInliningBudget(execArgv)) return undefined;
+export function raiseInliningBudget(bytes: number, context: TuningContext = thisProcess()): string | undefined {
+  if (bytes <= 0 || !isPlainNode(context) || userSetsInliningBudget(context.execArgv)) return undefined;
   const flag = `--${FLAG}=${Math.floor(bytes)}`;
   try {
-    setFlags(flag);
+    context.setFlags(flag);
     return flag;
   } catch {
     return undefined;
