@@ -2,6 +2,7 @@
 export * from './events';
 export * from './records';
 export * from './sites';
+export * from './source-hash';
 export * from './trace-model';
 export { EVENTS_HEAD_BYTES, encodeEventRows, encodeEventsRecord, encodeJsonRecord, encodeMagic, eventsRecordSize, writeEventsHead } from './writer';
 export { TraceDecoder, TraceFormatError, decodeTrace, type TraceFormatErrorCode } from './reader';

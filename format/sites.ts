@@ -8,8 +8,6 @@
  * do not know.
  */
 
-import { createHash } from 'node:crypto';
-
 export const SITE_TABLE_VERSION = 1;
 
 /** How a function is written; decides nothing at run time, helps a reader. */
@@ -40,15 +38,6 @@ export interface FileSiteTable {
   hash: string;
   functions: FunctionSiteTuple[];
   awaits: AwaitSiteTuple[];
-}
-
-/**
- * `FileSiteTable.hash`: the first 16 hex digits of sha256 over the UTF-8 source text
- * without a leading BOM. The transformer computes it at build time, the CLI again before
- * showing code, so both must use this one function.
- */
-export function hashSourceText(text: string): string {
-  return createHash('sha256').update(text.replace(/^\uFEFF/, ''), 'utf8').digest('hex').slice(0, 16);
 }
 
 /** Display name of the module frame of a file with top-level await. */

@@ -16,7 +16,7 @@
  * same constants (helper-thread.ts interpolates them).
  */
 
-import { EVENTS_HEAD_BYTES } from '../format';
+import { EVENTS_HEAD_BYTES } from '../format/writer';
 
 export const SEGMENTS = 4;
 export const SEGMENT_WORDS = 65536;

@@ -6,7 +6,6 @@
  * failed write's errno, events lost); it never throws into the program.
  */
 
-import { Worker } from 'node:worker_threads';
 import { clockMs, startEpoch, stopTicking } from './clock';
 import { CONTROL, SEGMENTS, SEGMENT_FIELDS, SEGMENT_FREE, SEGMENT_QUEUED, control, ring } from './event-ring';
 
@@ -112,6 +111,8 @@ export function startHelperThread(callbacks: HelperCallbacks): void {
   if (started) return;
   started = true;
   try {
+    // Loaded here, not at the top: a program with recording off never pays for it.
+    const { Worker } = require('node:worker_threads') as typeof import('node:worker_threads');
     const worker = new Worker(helperSource, {
       eval: true,
       workerData: { clock: clockMs.buffer, control: control.buffer, ring: ring.buffer, startEpoch },

@@ -6,7 +6,6 @@
  * removes itself after writing and raises the signal again.
  */
 
-import { isMainThread } from 'node:worker_threads';
 import type { SnapshotReason } from '../format';
 import { preciseNow } from './clock';
 import { describeError } from './describe-value';
@@ -22,6 +21,8 @@ export function installLifecycle(): void {
   installed = true;
   process.on('exit', onExit);
   process.on('uncaughtExceptionMonitor', onCrash);
+  // Loaded here, not at the top: a program with recording off never pays for it.
+  const { isMainThread } = require('node:worker_threads') as typeof import('node:worker_threads');
   if (!isMainThread) return;
   for (const signal of SIGNALS) {
     const listener = () => {

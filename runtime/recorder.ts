@@ -6,20 +6,11 @@
  * a `dropped` record, never lost silently.
  */
 
-import {
-  RecordType,
-  TRACE_FORMAT_VERSION,
-  encodeEventsRecord,
-  EVENTS_HEAD_BYTES,
-  encodeJsonRecord,
-  eventsRecordSize,
-  writeEventsHead,
-  type ArgsRecord,
-  type ErrorInfo,
-  type FileSiteTable,
-  type HeaderRecord,
-  type SnapshotRecord,
-} from '../format';
+// From the format's parts rather than its index: the index also loads the reader, which
+// the program's process never needs (start-up time).
+import { RecordType, TRACE_FORMAT_VERSION, type ArgsRecord, type ErrorInfo, type HeaderRecord, type SnapshotRecord } from '../format/records';
+import type { FileSiteTable } from '../format/sites';
+import { EVENTS_HEAD_BYTES, encodeEventsRecord, encodeJsonRecord, eventsRecordSize, writeEventsHead } from '../format/writer';
 import { hostname } from 'node:os';
 import { getSystemErrorName } from 'node:util';
 import { preciseNow, startEpoch } from './clock';

@@ -3,7 +3,7 @@
  * range of global ids (functions first, then awaits); 0 means "no site".
  */
 
-import { SITE_TABLE_VERSION, type FileSiteTable } from '../format';
+import { SITE_TABLE_VERSION, type FileSiteTable } from '../format/sites';
 import { queueSites } from './recorder';
 
 interface Registered {

@@ -9,7 +9,8 @@
 
 import { closeSync, fchmodSync, mkdirSync, openSync, readdirSync, statSync, unlinkSync, writeSync } from 'node:fs';
 import { join } from 'node:path';
-import { TRACE_EXTENSION, encodeMagic } from '../format';
+import { TRACE_EXTENSION } from '../format/records';
+import { encodeMagic } from '../format/writer';
 import { warnOnce } from './warn';
 
 const PREFIX = 'trace-';

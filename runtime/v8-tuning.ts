@@ -21,8 +21,6 @@
  * their own way.
  */
 
-import { setFlagsFromString } from 'node:v8';
-
 const FLAG = 'max-inlined-bytecode-size-cumulative';
 
 /** What the decision depends on; the defaults describe this process. */
@@ -37,7 +35,8 @@ const thisProcess = (): TuningContext => ({
   execArgv: process.execArgv,
   releaseName: process.release?.name,
   versions: process.versions,
-  setFlags: setFlagsFromString,
+  // Loaded when used, not at the top: a program with recording off never pays for it.
+  setFlags: (flags) => (require('node:v8') as typeof import('node:v8')).setFlagsFromString(flags),
 });
 
 /** Whether the process was started with its own value for the flag (node does not take it from NODE_OPTIONS). */

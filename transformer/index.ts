@@ -4,7 +4,7 @@ import { createPathFilter } from './glob';
 import { chooseLocalNames } from './local-names';
 import { getHooksAccess } from './module-format';
 import { MESSAGE_PREFIX, OptionsError, parseOptions, type TransformerOptions } from './options';
-import { hashSourceText } from '../format/sites';
+import { hashSourceText } from '../format/source-hash';
 import { getProjectRoot, relativeFileName } from './project';
 import { rewriteSourceFile } from './rewrite-file';
 

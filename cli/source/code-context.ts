@@ -9,7 +9,7 @@
 
 import { readFileSync } from 'node:fs';
 import { isAbsolute, join, normalize, sep } from 'node:path';
-import { hashSourceText } from '../../format/sites';
+import { hashSourceText } from '../../format/source-hash';
 import type { SiteRef } from '../model/site-ref';
 
 export type SourceText =

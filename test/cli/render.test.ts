@@ -9,7 +9,7 @@ import { plain } from '../../cli/render/style';
 import { renderTimeline } from '../../cli/render/timeline';
 import { renderTree } from '../../cli/render/tree';
 import { codeContext } from '../../cli/source/code-context';
-import { hashSourceText } from '../../format/sites';
+import { hashSourceText } from '../../format/source-hash';
 import { buildServiceScenario } from './helpers/scenarios';
 
 describe('callLabel', () => {
