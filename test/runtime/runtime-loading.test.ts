@@ -117,3 +117,18 @@ describe('the live-state API', () => {
 function mkdirp(dir: string): void {
   spawnSync('mkdir', ['-p', dir]);
 }
+
+describe('start-up cost', () => {
+  it('loads neither the trace reader nor node:crypto, v8 or worker_threads while recording is off', () => {
+    const hooks = join(REPO_ROOT, 'dist/runtime/hooks.js');
+    const script = `
+      const before = new Set(process.moduleLoadList);
+      require(${JSON.stringify(hooks)}).attach(2, { v: 1, file: 'x.ts', root: '/tmp', hash: '0000000000000000', functions: [['f', 1, 1, [], 'function']], awaits: [] });
+      const builtins = process.moduleLoadList.filter((m) => !before.has(m) && /^NativeModule (crypto|v8|worker_threads)$/.test(m));
+      const format = Object.keys(require.cache).filter((k) => k.includes('/dist/format/')).map((k) => k.split('/').pop()).sort();
+      console.log(JSON.stringify({ builtins, format }));`;
+    const off = spawnSync(process.execPath, ['-e', script], { env: { PATH: process.env.PATH, ASYNC_INSPECT: '0' }, encoding: 'utf8' });
+    expect(off.stderr).toBe('');
+    expect(JSON.parse(off.stdout)).toEqual({ builtins: [], format: ['events.js', 'records.js', 'sites.js', 'writer.js'] });
+  });
+});
