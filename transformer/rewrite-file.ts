@@ -1,6 +1,7 @@
 import type * as TS from 'typescript';
 import type { FileAnalysis } from './analyze-file';
 import { runtimeParameters, type AsyncFunctionNode } from './display-names';
+import { canExitAtReturns } from './frame-shape';
 import type { LocalNames } from './local-names';
 import type { HooksAccess } from './module-format';
 import { createPreamble, createRequireImport } from './preamble';
@@ -29,8 +30,11 @@ export function rewriteSourceFile(
   const target = context.getCompilerOptions().target ?? ts.ScriptTarget.ES5;
   const emit = createEmitHelpers(ts, f, options.names, options.access, target < ts.ScriptTarget.ES2015);
   let inFrame = analysis.topLevelAwait;
-  /** Whether the frame being rewritten has an await or yield that goes through `__aiV` (it then declares it). */
-  let valueUsed = false;
+  /**
+   * The frame being rewritten: whether code of it goes through `__aiV` (it then declares
+   * it), and whether it ends through exit calls at its returns (frame-shape.ts).
+   */
+  let frame = { valueUsed: false, exitAtReturns: false };
 
   const inside = <T>(frame: boolean, fn: () => T): T => {
     const saved = inFrame;
@@ -56,14 +60,14 @@ export function rewriteSourceFile(
       const site = siteOf(node);
       const operand = ts.visitNode(node.expression, visit, ts.isExpression)!;
       if (site === undefined) return f.updateAwaitExpression(node, operand);
-      valueUsed = true;
+      frame.valueUsed = true;
       return emit.wrapAwait(node, operand, site);
     }
     if (ts.isYieldExpression(node)) {
       const site = siteOf(node);
       const operand = ts.visitNode(node.expression, visit, ts.isExpression);
       if (site === undefined) return f.updateYieldExpression(node, node.asteriskToken, operand);
-      valueUsed = true;
+      frame.valueUsed = true;
       return emit.wrapYield(node, operand, site);
     }
     if (ts.isLabeledStatement(node) || ts.isForOfStatement(node)) {
@@ -81,6 +85,9 @@ export function rewriteSourceFile(
           return emit.wrapForOf(visited, labels, forAwait, using);
         }
       }
+    }
+    if (ts.isReturnStatement(node) && inFrame && frame.exitAtReturns) {
+      return f.updateReturnStatement(node, exitWith(ts.visitNode(node.expression, visit, ts.isExpression)));
     }
     if (ts.isTryStatement(node) && inFrame) {
       return f.updateTryStatement(
@@ -121,13 +128,19 @@ export function rewriteSourceFile(
     return f.updateMethodDeclaration(node, modifiers, node.asteriskToken, name, node.questionToken, node.typeParameters, parameters, node.type, body);
   };
 
+  /** What a `return` of a frame that exits at its returns gives back (see `EmitHelpers.exitWith`). */
+  const exitWith = (value: TS.Expression | undefined): TS.Expression => {
+    if (value) frame.valueUsed = true;
+    return emit.exitWith(value);
+  };
+
   const rewriteBody = (node: AsyncFunctionNode, fnIndex: number): TS.Block => {
-    const outerValueUsed = valueUsed;
-    valueUsed = false;
+    const outer = frame;
+    frame = { valueUsed: false, exitAtReturns: canExitAtReturns(ts, node) };
     try {
       return rewriteFrameBody(node, fnIndex);
     } finally {
-      valueUsed = outerValueUsed;
+      frame = outer;
     }
   };
 
@@ -143,14 +156,14 @@ export function rewriteSourceFile(
       rest = emit.wrapAfterAwaitUsing(tail, usingSiteOf) ?? tail;
     } else {
       const expression = ts.visitNode(original, visit, ts.isExpression)!;
-      rest = [ts.setSourceMapRange(f.createReturnStatement(expression), original)];
+      rest = [ts.setSourceMapRange(f.createReturnStatement(frame.exitAtReturns ? exitWith(expression) : expression), original)];
     }
-    if (valueUsed) rest = [emit.declareValue(), ...rest];
+    if (frame.valueUsed) rest = [emit.declareValue(), ...rest];
     const args = options.recordArguments
       ? runtimeParameters(ts, node).map((p) => (ts.isIdentifier(p.name) ? f.createIdentifier(p.name.text) : f.createVoidZero()))
       : undefined;
     const generator = node.asteriskToken !== undefined;
-    const block = f.createBlock(emit.wrapBody(prologue, rest, fnIndex, args, generator), true);
+    const block = f.createBlock(emit.wrapBody(prologue, rest, fnIndex, args, generator, frame.exitAtReturns), true);
     if (ts.isBlock(original)) {
       ts.setTextRange(block, original);
       ts.setOriginalNode(block, original);
@@ -158,9 +171,9 @@ export function rewriteSourceFile(
     return block;
   };
 
-  valueUsed = false;
+  frame = { valueUsed: false, exitAtReturns: false };
   const statements = ts.visitNodes(sf.statements, visit, ts.isStatement);
-  const moduleFrameValueUsed = valueUsed;
+  const moduleFrameValueUsed = frame.valueUsed;
   const split = prologueLength(ts, statements);
   const prologue = statements.slice(0, split);
   const tail = statements.slice(split);

@@ -24,8 +24,14 @@ export interface EmitHelpers {
   wrapAwait(original: TS.AwaitExpression, operand: TS.Expression, site: number): TS.Expression;
   /** The same around `yield __aiH.s(__aiF, site, X)`; `yield*` passes X through `__aiH.l` instead. */
   wrapYield(original: TS.YieldExpression, operand: TS.Expression | undefined, site: number): TS.Expression;
-  /** `let __aiV;` for a frame whose code uses `wrapAwait` or `wrapYield`. */
+  /** `let __aiV;` for a frame whose code uses `wrapAwait`, `wrapYield` or `exitWith(X)`. */
   declareValue(): TS.Statement;
+  /**
+   * The operand of a `return` in a frame that ends at its returns (frame-shape.ts):
+   * `(__aiV = X, __aiH.x(__aiF), __aiV)` — the value first, then the exit — or
+   * `void __aiH.x(__aiF)` for a bare `return;`.
+   */
+  exitWith(value: TS.Expression | undefined): TS.Expression;
   /**
    * `try { L: for await (const v of __aiH.l(__aiF, site, X)) { __aiH.r(__aiF); BODY } } finally { __aiH.r(__aiF); }`;
    * with `for (await using v of X)` the body is `try { BODY } finally { __aiH.s(__aiF, usingSite); }`.
@@ -39,6 +45,9 @@ export interface EmitHelpers {
   prependResume(block: TS.Block): TS.Block;
   /**
    * `[...prologue, const __aiF = (__aiH || __aiI()).e(i[, args]); try { BODY } catch (__aiE) { __aiH.t(__aiF, __aiE); throw __aiE; } finally { __aiH.x(__aiF); }]`.
+   * With `exitAtReturns` (frame-shape.ts; the returns of BODY are already `exitWith`s)
+   * there is no `finally`: `try { BODY; __aiH.x(__aiF); } catch (__aiE) { __aiH.t(__aiF, __aiE); __aiH.x(__aiF); throw __aiE; }`,
+   * the trailing exit left out when BODY ends with a `return` or `throw`.
    * Only the entry guards: a function may run before the file's preamble (a hoisted
    * declaration called through a circular ES module import); once entered, `__aiH` is set.
    * CommonJS output needs no guard (`__aiH.e(i)`, see `createPreamble`). Elsewhere the
@@ -49,7 +58,14 @@ export interface EmitHelpers {
    * — `x` ignores the token; passing it there keeps it alive for as long as the generator
    * can still resume (runtime/generator-watch.ts).
    */
-  wrapBody(prologue: readonly TS.Statement[], body: readonly TS.Statement[], fnIndex: number, args: TS.Expression[] | undefined, generator: boolean): TS.Statement[];
+  wrapBody(
+    prologue: readonly TS.Statement[],
+    body: readonly TS.Statement[],
+    fnIndex: number,
+    args: TS.Expression[] | undefined,
+    generator: boolean,
+    exitAtReturns: boolean,
+  ): TS.Statement[];
   /** `const __aiL = __aiH, __aiF = __aiL.e(0);` for the module frame (it starts after the preamble, so no guard). */
   enterModuleFrame(): TS.Statement;
   /** `__aiH.x(__aiF);` */
@@ -107,6 +123,11 @@ export function createEmitHelpers(ts: typeof TS, f: TS.NodeFactory, names: Local
       const yielded = f.updateYieldExpression(original, original.asteriskToken, value);
       return mapTo(resumeWith(yielded), original);
     },
+    exitWith(value) {
+      const exit = hook(HOOK.exit, [frame()]);
+      if (!value) return f.createVoidExpression(exit);
+      return f.createParenthesizedExpression(f.createCommaListExpression([f.createAssignment(id(names.value), value), exit, id(names.value)]));
+    },
     declareValue() {
       return f.createVariableStatement(undefined, f.createVariableDeclarationList([f.createVariableDeclaration(names.value)], ts.NodeFlags.Let));
     },
@@ -142,7 +163,7 @@ export function createEmitHelpers(ts: typeof TS, f: TS.NodeFactory, names: Local
     prependResume(b) {
       return f.updateBlock(b, [resume(), ...b.statements]);
     },
-    wrapBody(prologue, body, fnIndex, args, generator) {
+    wrapBody(prologue, body, fnIndex, args, generator, exitAtReturns) {
       const enterArgs: TS.Expression[] = generator ? [num(fnIndex), id(names.keep)] : [num(fnIndex)];
       if (args) enterArgs.push(f.createArrayLiteralExpression(args, false));
       const enter = enterStatement(createHooksGuard(f, names, access), generator ? HOOK.enterGenerator : HOOK.enter, enterArgs);
@@ -150,12 +171,15 @@ export function createEmitHelpers(ts: typeof TS, f: TS.NodeFactory, names: Local
       const exitArgs = generator ? [frame(), id(names.keep)] : [frame()];
       const error = uniqueCatchName ? f.createUniqueName(names.error, ts.GeneratedIdentifierFlags.Optimistic) : undefined;
       const errorRef = () => error ?? id(names.error);
+      const exit = () => stmt(hook(HOOK.exit, exitArgs));
       const onThrow = f.createCatchClause(
         f.createVariableDeclaration(errorRef()),
-        block([stmt(hook(HOOK.throw, [frame(), errorRef()])), f.createThrowStatement(errorRef())]),
+        block([stmt(hook(HOOK.throw, [frame(), errorRef()])), ...(exitAtReturns ? [exit()] : []), f.createThrowStatement(errorRef())]),
       );
-      const tryStatement = f.createTryStatement(block(body), onThrow, block([stmt(hook(HOOK.exit, exitArgs))]));
-      return [...prologue, ...token, enter, tryStatement];
+      if (!exitAtReturns) return [...prologue, ...token, enter, f.createTryStatement(block(body), onThrow, block([exit()]))];
+      const last = body[body.length - 1];
+      const endsItself = last !== undefined && (ts.isReturnStatement(last) || ts.isThrowStatement(last));
+      return [...prologue, ...token, enter, f.createTryStatement(block(endsItself ? body : [...body, exit()]), onThrow, undefined)];
     },
     enterModuleFrame() {
       return enterStatement(id(names.hooks), HOOK.enter, [num(0)]);

@@ -127,6 +127,41 @@ describe('instrumented code behaves like the original', () => {
     }
   });
 
+  it('ends a frame after everything that runs on the way out of it, in either body shape', async () => {
+    const rec = createRecordingHooks();
+    const exports = runCommonJs(
+      transpile(`
+        async function child(tag: string) { return tag; }
+        function* items() { try { yield 1; } finally { void child('closing'); } }
+        // Exits at its return: the child started in the return expression is its child.
+        export async function direct() { return [await child('a'), child('b')]; }
+        // Keep the finally: a user finally that awaits, and a for-of whose iterator is closed.
+        export async function guarded() { try { return 1; } finally { await child('cleanup'); } }
+        export async function looped() { for (const x of items()) return x; }
+      `).outputText,
+      rec.module,
+    );
+    /** The events of one call, and the frame handle of the called function (its `e` comes first). */
+    const eventsOf = async (fn: () => Promise<unknown>) => {
+      rec.events.length = 0;
+      await fn();
+      const events = rec.events.map((e) => e.join(' '));
+      return { events, exit: events.indexOf(`x ${rec.events[0][2]}`), self: rec.events[0][2] };
+    };
+    const childEnters = (events: string[]) => events.flatMap((e, i) => (e.startsWith('e 0 ') ? [i] : []));
+    // Function sites: child 0, direct 1, guarded 2, looped 3.
+    const direct = await eventsOf(exports.direct);
+    expect(childEnters(direct.events)).toHaveLength(2);
+    expect(Math.max(...childEnters(direct.events))).toBeLessThan(direct.exit); // 'b' entered inside the frame
+    expect(direct.exit).toBe(direct.events.length - 1);
+    const guarded = await eventsOf(exports.guarded);
+    expect(guarded.events.findIndex((e) => e.startsWith(`s ${guarded.self} `))).toBeLessThan(guarded.exit); // the finally's await
+    expect(guarded.exit).toBe(guarded.events.length - 1);
+    const looped = await eventsOf(exports.looped);
+    expect(childEnters(looped.events)).toHaveLength(1); // started while the iterator is closed
+    expect(childEnters(looped.events)[0]).toBeLessThan(looped.exit);
+  });
+
   it('reports enter, suspend, resume, throw and exit with the right frames', async () => {
     const rec = createRecordingHooks();
     const exports = runCommonJs(

@@ -2,17 +2,47 @@ import { describe, expect, it } from 'vitest';
 import { flat, transpile, ts } from './helpers';
 
 const emit = (src: string, config = {}) => flat(transpile(src, { config }).outputText);
+/** The end of a body that keeps its `finally` (frame-shape.ts). */
 const WRAP_END = 'catch (__aiE) { __aiH.t(__aiF, __aiE); throw __aiE; } finally { __aiH.x(__aiF); }';
+/** The end of a body that exits at its returns instead. */
+const EXIT_END = 'catch (__aiE) { __aiH.t(__aiF, __aiE); __aiH.x(__aiF); throw __aiE; }';
+/** `return X` in a frame that exits at its returns. */
+const exiting = (value: string) => `return (__aiV = ${value}, __aiH.x(__aiF), __aiV);`;
 /** The emitted form of `await X` (or `yield X`, `yield* X`) at `site`, hook calls through `hooks`. */
 const resumed = (site: number, operand: string, { hooks = '__aiH', keyword = 'await', hook = 's' } = {}) =>
   `(__aiV = ${keyword} ${hooks}.${hook}(__aiF, ${site}, ${operand}), ${hooks}.r(__aiF, __aiV, __aiV = void 0))`;
 
 describe('function bodies', () => {
-  it('wraps an async function declaration in enter / try / catch / finally', () => {
+  it('wraps an async function declaration in enter / try / catch, with an exit at each return', () => {
     const out = emit('async function load(id: string) { const u = await get(id); return u; }');
-    expect(out).toContain(
-      `async function load(id) { const __aiF = __aiH.e(0); try { let __aiV; const u = ${resumed(0, 'get(id)')}; return u; } ${WRAP_END} }`,
-    );
+    expect(out).toContain(`async function load(id) { const __aiF = __aiH.e(0); try { let __aiV; const u = ${resumed(0, 'get(id)')}; ${exiting('u')} } ${EXIT_END} }`);
+  });
+
+  it('exits at the end of a body that can complete, and exits a bare return with void', () => {
+    const out = emit('async function f(a) { if (a) return; await a; }');
+    expect(out).toContain(`try { let __aiV; if (a) return void __aiH.x(__aiF); ${resumed(0, 'a')}; __aiH.x(__aiF); } ${EXIT_END}`);
+  });
+
+  it('keeps the finally where something runs after a return: user finally, for-of and for-await loops, using, async generators', () => {
+    const keeps = [
+      'async function f() { try { return 1; } finally { await g(); } }',
+      'async function f() { try { return 1; } catch { } finally { } }',
+      'async function f(xs) { for (const x of xs) { if (x) return x; } }',
+      'async function f(xs) { for await (const x of xs) return x; }',
+      'async function f() { using r = open(); return 1; }',
+      'async function f() { { await using r = open(); } return 1; }',
+      'async function* f() { yield 1; return 2; }',
+    ];
+    const options = { compilerOptions: { target: ts.ScriptTarget.ESNext, module: ts.ModuleKind.CommonJS } };
+    for (const src of keeps) expect(flat(transpile(src, options).outputText), src).toMatch(/finally \{ __aiH\.x\(__aiF(, __aiK)?\); \} \}\s*$/);
+    // A try/finally without a return in it, a for-of without one, returns in a nested
+    // function, and a try/catch around a return do not need it.
+    const exits = [
+      'async function f(xs) { try { await g(); } finally { h(); } for (const x of xs) h(x); return 1; }',
+      'async function f(xs) { for (const x of xs) { xs.map(function (y) { return y; }); } return 2; }',
+      'async function f() { try { return await g(); } catch (e) { return 0; } }',
+    ];
+    for (const src of exits) expect(flat(transpile(src, options).outputText), src).toMatch(/__aiH\.x\(__aiF\); throw __aiE; \} \}\s*$/);
   });
 
   it('keeps the directive prologue first', () => {
@@ -22,7 +52,7 @@ describe('function bodies', () => {
 
   it('gives an arrow with an expression body a block body returning it', () => {
     const out = emit('const h = async (a) => a + (await b);');
-    expect(out).toContain(`const h = async (a) => { const __aiF = __aiH.e(0); try { let __aiV; return a + (${resumed(0, 'b')}); } ${WRAP_END} };`);
+    expect(out).toContain(`const h = async (a) => { const __aiF = __aiH.e(0); try { let __aiV; ${exiting(`a + (${resumed(0, 'b')})`)} } ${EXIT_END} };`);
   });
 
   it('instruments methods of every kind and leaves sync functions alone', () => {
@@ -50,7 +80,7 @@ describe('function bodies', () => {
   });
 
   it('instruments async functions without any await (frames still exist)', () => {
-    expect(emit('export async function f() { return 1; }')).toContain(`const __aiF = __aiH.e(0); try { return 1; } ${WRAP_END}`);
+    expect(emit('export async function f() { return 1; }')).toContain(`const __aiF = __aiH.e(0); try { let __aiV; ${exiting('1')} } ${EXIT_END}`);
   });
 });
 
@@ -112,8 +142,8 @@ describe('suspension points', () => {
 
   it('gives nested async functions their own frame', () => {
     const out = emit('async function outer() { const inner = async () => await x; return await inner(); }');
-    expect(out).toContain(`const inner = async () => { const __aiF = __aiH.e(1); try { let __aiV; return ${resumed(0, 'x')}; }`);
-    expect(out).toContain(`return ${resumed(1, 'inner()')};`);
+    expect(out).toContain(`const inner = async () => { const __aiF = __aiH.e(1); try { let __aiV; ${exiting(resumed(0, 'x'))} }`);
+    expect(out).toContain(exiting(resumed(1, 'inner()')));
   });
 });
 

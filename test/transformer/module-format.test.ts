@@ -92,7 +92,7 @@ describe('other inputs', () => {
     const out = flat(transpile('const __aiH = 1, __aiH1 = 2; let __aiF, __aiV; function __aiE() {}\nasync function g() { await __aiF; }').outputText);
     expect(out).toContain('const __aiH2 = __aiI(); function __aiI() {');
     expect(out).toContain(
-      'const __aiF1 = __aiH2.e(0); try { let __aiV1; (__aiV1 = await __aiH2.s(__aiF1, 0, __aiF), __aiH2.r(__aiF1, __aiV1, __aiV1 = void 0)); } catch (__aiE1) { __aiH2.t(__aiF1, __aiE1); throw __aiE1; }',
+      'const __aiF1 = __aiH2.e(0); try { let __aiV1; (__aiV1 = await __aiH2.s(__aiF1, 0, __aiF), __aiH2.r(__aiF1, __aiV1, __aiV1 = void 0)); __aiH2.x(__aiF1); } catch (__aiE1) { __aiH2.t(__aiF1, __aiE1); __aiH2.x(__aiF1); throw __aiE1; }',
     );
   });
 
