@@ -6,7 +6,7 @@
  * every async function about 2.5 times its plain size, and the hooks it calls are
  * themselves candidates for inlining: an instrumented call chain runs out of budget where
  * the plain one did not, and the hooks that are left out cost a real call each, several
- * per frame. On the await-heavy benchmark that is the difference between ~1.55x and
+ * per frame. On the await-heavy benchmark that is the difference between ~1.5x and
  * ~1.4x of the plain program's time; the plain program itself does not get faster with
  * the larger budget (docs/internals.md, "Inlining budget").
  *
