@@ -122,14 +122,8 @@ function speed() {
   console.log(`  rec. untuned: recording with V8's default inlining budget (ASYNC_INSPECT_INLINING_BUDGET=0); plain tuned: plain with the budget recording sets`);
   const traceFiles = rounds * names.filter((name) => variants[name].env.ASYNC_INSPECT_DIR).length;
   console.log(`  traces written: ${traceFiles} files, ${(traceBytes / traceFiles / 1048576).toFixed(1)} MiB each (removed after each run)`);
-  return {
-    recording: median(perRound(times, 'recording')),
-    off: median(perRound(times, 'off')),
-    recordingBest: median(perRound(best, 'recording')),
-    untuned: median(perRound(times, 'rec. untuned')),
-    untunedBest: median(perRound(best, 'rec. untuned')),
-    offBest: median(perRound(best, 'off')),
-  };
+  const summary = (name) => ({ whole: median(perRound(times, name)), best: median(perRound(best, name)) });
+  return { recording: summary('recording'), untuned: summary('rec. untuned'), off: summary('off') };
 }
 
 function memory() {
@@ -152,11 +146,14 @@ function memory() {
   return { growthMB: growth };
 }
 
+/** `1.38x whole / 1.38x best slice` */
+const ratios = (r) => `${r.whole.toFixed(2)}x whole / ${r.best.toFixed(2)}x best slice`;
+
 build();
 const s = speed();
 const m = memory();
 console.log(
-  `\nsummary (medians of the per-round ratios): recording ${s.recording.toFixed(2)}x whole / ${s.recordingBest.toFixed(2)}x best slice (target <= 1.5x), ` +
-    `off ${s.off.toFixed(2)}x / ${s.offBest.toFixed(2)}x (target <= 1.05x), rss growth ${m.growthMB} MB over the run; ` +
-    `recording with V8's default inlining budget ${s.untuned.toFixed(2)}x / ${s.untunedBest.toFixed(2)}x`,
+  `\nsummary (medians of the per-round ratios): recording ${ratios(s.recording)} (target <= 1.5x), ` +
+    `off ${ratios(s.off)} (target <= 1.05x), rss growth ${m.growthMB} MB over the run; ` +
+    `recording with V8's default inlining budget ${ratios(s.untuned)}`,
 );

@@ -45,20 +45,20 @@ export function userSetsInliningBudget(execArgv: readonly string[]): boolean {
 }
 
 /** Node itself, not an embedder or another runtime that also answers to `process`. */
-export function isPlainNode(context: Pick<TuningContext, 'releaseName' | 'versions'>): boolean {
+function isPlainNode(context: Pick<TuningContext, 'releaseName' | 'versions'>): boolean {
   const { versions } = context;
   return context.releaseName === 'node' && !versions.electron && !versions.nw && !versions.bun && !versions.deno;
 }
 
 /**
- * Sets the cumulative inlining budget to `bytes` unless `bytes` is 0, the user set it, or
+ * Sets the cumulative inlining budget to `bytes` (a whole number, checked by config.ts) unless `bytes` is 0, the user set it, or
  * this is not Node itself. Returns the flag it set, for the trace header, or undefined. A
  * V8 that refuses the change with an exception is left alone: this is a speed-up, not
  * something a trace depends on.
  */
 export function raiseInliningBudget(bytes: number, context: TuningContext = thisProcess()): string | undefined {
   if (bytes <= 0 || !isPlainNode(context) || userSetsInliningBudget(context.execArgv)) return undefined;
-  const flag = `--${FLAG}=${Math.floor(bytes)}`;
+  const flag = `--${FLAG}=${bytes}`;
   try {
     context.setFlags(flag);
     return flag;
