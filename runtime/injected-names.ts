@@ -39,8 +39,6 @@ export const HOOK = {
 export const LOCAL = {
   hooks: '__aiH',
   frame: '__aiF',
-  /** A frame's local copy of the hooks (ES module and script output). */
-  hooksLocal: '__aiL',
   /** An async generator's keep-alive token (see runtime/generator-watch.ts). */
   keep: '__aiK',
   error: '__aiE',

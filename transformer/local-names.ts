@@ -3,13 +3,6 @@ import { LOCAL } from '../runtime/injected-names';
 /** The identifiers injected into one file. */
 export interface LocalNames {
   hooks: string;
-  /**
-   * A frame's own copy of the hooks (`__aiL`), in ES module and script output: read once at
-   * entry from the guard, then from a local instead of the module-level `var` at every
-   * hook call (about 8% fewer instructions on the bench program). CommonJS output does not
-   * need one: its `__aiH` is a constant.
-   */
-  hooksLocal: string;
   /** The hoisted function that loads the hooks on first use (`__aiI`). */
   init: string;
   frame: string;
@@ -28,7 +21,7 @@ export interface LocalNames {
 export const INIT_NAME = '__aiI';
 
 /**
- * Picks `__aiH`, `__aiI`, `__aiL`, `__aiF`, `__aiK`, `__aiE`, `__aiV`, `__aiReq`, each suffixed with the smallest number that
+ * Picks `__aiH`, `__aiI`, `__aiF`, `__aiK`, `__aiE`, `__aiV`, `__aiReq`, each suffixed with the smallest number that
  * the file does not already spell (`__aiH` → `__aiH1` → `__aiH2` …).
  *
  * A script whose hooks come from `globalThis` shares its top-level `var`s with every other
@@ -47,7 +40,6 @@ export function chooseLocalNames(used: ReadonlySet<string>, sharedGlobalScope: b
   return {
     hooks: pick(sharedGlobalScope ? `${LOCAL.hooks}_${hash.slice(0, 8)}` : LOCAL.hooks),
     init: pick(sharedGlobalScope ? `${INIT_NAME}_${hash.slice(0, 8)}` : INIT_NAME),
-    hooksLocal: pick(LOCAL.hooksLocal),
     frame: pick(LOCAL.frame),
     keep: pick(LOCAL.keep),
     error: pick(LOCAL.error),

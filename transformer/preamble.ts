@@ -14,7 +14,8 @@ import type { HooksAccess } from './module-format';
  *   }
  *
  * `__aiI` is a function declaration, so it exists (hoisted) before the file's body runs,
- * like `var __aiH` (undefined until then). A frame enters through `(__aiH || __aiI()).e(…)`:
+ * like `var __aiH` (undefined until then). A frame enters through
+ * `(__aiH !== void 0 ? __aiH : __aiI()).e(…)`:
  * an ES module's hoisted async function called through a circular import before this
  * module's body ran loads the hooks itself. The hooks are loaded once; the preamble's
  * assignment stores what is already there when that happened. `esm` loads through
@@ -65,12 +66,17 @@ export function createPreamble(f: TS.NodeFactory, ts: typeof TS, access: HooksAc
 }
 
 /**
- * How a frame's entry reaches the hooks: `(__aiH || __aiI())`, loading them now if this
- * file's body has not run yet; in CommonJS, where the preamble always ran first, `__aiH`.
+ * How a frame's entry reaches the hooks: `(__aiH !== void 0 ? __aiH : __aiI())`, loading
+ * them now if this file's body has not run yet; in CommonJS, where the preamble always ran
+ * first, `__aiH`. A comparison with `undefined` rather than `__aiH || …`: V8 compiles the
+ * truthiness test of a value it knows nothing about into a chain of about twenty
+ * instructions (false, "", null, undefined, numbers, BigInts…), a comparison into one.
  */
 export function createHooksGuard(f: TS.NodeFactory, names: LocalNames, access: HooksAccess): TS.Expression {
-  if (access === 'cjs') return f.createIdentifier(names.hooks);
-  return f.createParenthesizedExpression(f.createLogicalOr(f.createIdentifier(names.hooks), f.createCallExpression(f.createIdentifier(names.init), undefined, [])));
+  const hooks = () => f.createIdentifier(names.hooks);
+  if (access === 'cjs') return hooks();
+  const loadNow = f.createCallExpression(f.createIdentifier(names.init), undefined, []);
+  return f.createParenthesizedExpression(f.createConditionalExpression(f.createStrictInequality(hooks(), f.createVoidZero()), undefined, hooks(), undefined, loadNow));
 }
 
 /** `import { createRequire as __aiReq } from "node:module";` */

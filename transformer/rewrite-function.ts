@@ -8,8 +8,8 @@ import { createHooksGuard } from './preamble';
  * Builders for the code docs/internals.md prescribes around frames and suspension points.
  * They only build nodes; `rewrite-file.ts` decides where they go. Every identifier is a
  * fresh node (a node must not appear twice in a tree). The shapes below are those of
- * CommonJS output; in ES module and script output the hook calls go through the frame's
- * local `__aiL` instead of `__aiH` (see `wrapBody`).
+ * CommonJS output; in ES module and script output only a frame's entry differs (see
+ * `wrapBody`).
  */
 export interface EmitHelpers {
   /**
@@ -44,17 +44,17 @@ export interface EmitHelpers {
   /** The block with `__aiH.r(__aiF);` as its first statement (catch and finally blocks). */
   prependResume(block: TS.Block): TS.Block;
   /**
-   * `[...prologue, const __aiF = (__aiH || __aiI()).e(i[, args]); try { BODY } catch (__aiE) { __aiH.t(__aiF, __aiE); throw __aiE; } finally { __aiH.x(__aiF); }]`.
+   * `[...prologue, const __aiF = (__aiH !== void 0 ? __aiH : __aiI()).e(i[, args]); try { BODY } catch (__aiE) { __aiH.t(__aiF, __aiE); throw __aiE; } finally { __aiH.x(__aiF); }]`.
    * With `exitAtReturns` (frame-shape.ts; the returns of BODY are already `exitWith`s)
    * there is no `finally`: `try { BODY; __aiH.x(__aiF); } catch (__aiE) { __aiH.t(__aiF, __aiE); __aiH.x(__aiF); throw __aiE; }`,
    * the trailing exit left out when BODY ends with a `return` or `throw`.
    * Only the entry guards: a function may run before the file's preamble (a hoisted
    * declaration called through a circular ES module import); once entered, `__aiH` is set.
-   * CommonJS output needs no guard (`__aiH.e(i)`, see `createPreamble`). Elsewhere the
-   * guarded hooks are kept in a local for the frame's other hook calls:
-   * `const __aiL = (__aiH || __aiI()), __aiF = __aiL.e(i);` and `__aiL.s(…)`, `__aiL.x(…)`.
+   * CommonJS output needs no guard (`__aiH.e(i)`, see `createPreamble`); ES module and
+   * script output enter through `(__aiH !== void 0 ? __aiH : __aiI()).e(i)` and call every
+   * later hook of the frame on `__aiH` as CommonJS output does.
    * An async generator enters through `g` with a keep-alive token instead:
-   * `const __aiK = {}; const __aiF = (__aiH || __aiI()).g(i, __aiK[, args]); … finally { __aiH.x(__aiF, __aiK); }`
+   * `const __aiK = {}; const __aiF = (__aiH !== void 0 ? __aiH : __aiI()).g(i, __aiK[, args]); … finally { __aiH.x(__aiF, __aiK); }`
    * — `x` ignores the token; passing it there keeps it alive for as long as the generator
    * can still resume (runtime/generator-watch.ts).
    */
@@ -66,7 +66,7 @@ export interface EmitHelpers {
     generator: boolean,
     exitAtReturns: boolean,
   ): TS.Statement[];
-  /** `const __aiL = __aiH, __aiF = __aiL.e(0);` for the module frame (it starts after the preamble, so no guard). */
+  /** `const __aiF = __aiH.e(0);` for the module frame (it starts after the preamble, so no guard). */
   enterModuleFrame(): TS.Statement;
   /** `__aiH.x(__aiF);` */
   exitModuleFrame(): TS.Statement;
@@ -80,22 +80,17 @@ export interface EmitHelpers {
 export function createEmitHelpers(ts: typeof TS, f: TS.NodeFactory, names: LocalNames, access: HooksAccess, uniqueCatchName = false): EmitHelpers {
   const id = (name: string) => f.createIdentifier(name);
   const num = (n: number) => f.createNumericLiteral(n);
-  // Hook calls go through the constant `__aiH` in CommonJS, through the frame's local
-  // `__aiL` elsewhere (see LocalNames.hooksLocal).
-  const hooksName = access === 'cjs' ? names.hooks : names.hooksLocal;
   const hook = (method: string, args: TS.Expression[]) =>
-    f.createCallExpression(f.createPropertyAccessExpression(id(hooksName), method), undefined, args);
+    f.createCallExpression(f.createPropertyAccessExpression(id(names.hooks), method), undefined, args);
   /** `const a = A, b = B;` */
   const constants = (...pairs: [string, TS.Expression][]) =>
     f.createVariableStatement(
       undefined,
       f.createVariableDeclarationList(pairs.map(([name, value]) => f.createVariableDeclaration(name, undefined, undefined, value)), ts.NodeFlags.Const),
     );
-  /** `const [__aiL = HOOKS,] __aiF = <hooks>.method(args);` */
-  const enterStatement = (hooks: TS.Expression, method: string, args: TS.Expression[]) => {
-    const enter = (on: TS.Expression) => f.createCallExpression(f.createPropertyAccessExpression(on, method), undefined, args);
-    return access === 'cjs' ? constants([names.frame, enter(hooks)]) : constants([names.hooksLocal, hooks], [names.frame, enter(id(names.hooksLocal))]);
-  };
+  /** `const __aiF = <hooks>.method(args);` */
+  const enterStatement = (hooks: TS.Expression, method: string, args: TS.Expression[]) =>
+    constants([names.frame, f.createCallExpression(f.createPropertyAccessExpression(hooks, method), undefined, args)]);
   const frame = () => id(names.frame);
   const stmt = (e: TS.Expression) => f.createExpressionStatement(e);
   const resume = () => stmt(hook(HOOK.resume, [frame()]));

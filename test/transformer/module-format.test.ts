@@ -161,7 +161,7 @@ export const after = 'body ran';
     (globalThis as Record<symbol, unknown>)[key] = rec.module;
     try {
       const out = transpile(SRC, { compilerOptions: system }).outputText;
-      expect(out).toContain('(__aiH || __aiI()), __aiF = __aiL.e(0)');
+      expect(out).toContain('const __aiF = (__aiH !== void 0 ? __aiH : __aiI()).e(0)');
       expect(await run(out)).toEqual(plain);
     } finally {
       delete (globalThis as Record<symbol, unknown>)[key];
