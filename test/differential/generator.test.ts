@@ -45,10 +45,13 @@ function describeMismatch(c: BatchComparison, i: number): string {
   );
 }
 
+// Each target samples its own programs: seed SEED + offset.
 describe.each<[BatchTarget, number]>([
-  ['es2017', SEED],
-  ['es2022', SEED + 1],
-])('random async programs, target %s', (target, seed) => {
+  ['es2017', 0],
+  ['es2022', 1],
+  ['es2022-esm', 2],
+])('random async programs, target %s', (target, offset) => {
+  const seed = SEED + offset;
   test(`${RUNS} programs log identically with and without the transformer`, async () => {
     const programs = fc.sample(programArb, { seed, numRuns: RUNS });
     const c = await compareBatch(join(tmp, target), 'batch', programs, target);
@@ -57,6 +60,7 @@ describe.each<[BatchTarget, number]>([
     expect(c.plain.logs.length).toBe(RUNS);
     expect(c.instrumented.js).toContain('async-inspect/hooks');
     expect(c.instrumented.js).toMatch(/\.s\(__aiF\d*, \d+/);
+    if (target === 'es2022-esm') expect(c.instrumented.js).toMatch(/^import \{ createRequire as __aiReq \} from "node:module";[^]*const __aiF = \(__aiH !== void 0 \? __aiH : __aiI\(\)\)\.e\(/);
     expect(c.traceFiles.length, 'the instrumented batch wrote a trace').toBeGreaterThan(0);
     if (c.mismatches.length > 0) {
       const first = c.mismatches[0];
@@ -64,7 +68,7 @@ describe.each<[BatchTarget, number]>([
       const m = await compareBatch(join(tmp, 'minimal'), `minimal-${target}`, [minimal], target);
       expect.fail(
         `${c.mismatches.length} of ${RUNS} programs differ (seed ${seed}, first at index ${first}; ` +
-          `rerun with AI_DIFF_SEED=${target === 'es2017' ? seed : seed - 1}).\n` +
+          `rerun with AI_DIFF_SEED=${SEED}).\n` +
           `Original program ${first}:\n${describeMismatch(c, first)}\n\n` +
           `Minimal program (target ${target}):\n${renderBatch([minimal])}\n${describeMismatch(m, 0)}`,
       );

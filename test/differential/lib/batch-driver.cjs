@@ -2,7 +2,10 @@
 // Runs every program of a compiled batch, one after the other, in this one process; prints
 // one JSON line (the program's log) per program. A program is finished when its `run`
 // promise settled and none of its `later` callbacks is pending.
-const batch = require(process.argv[2]);
+const { pathToFileURL } = require('node:url');
+const file = process.argv[2];
+// An ES module batch (.mjs) is imported; a CommonJS one required.
+const load = () => (file.endsWith('.mjs') ? import(pathToFileURL(file).href) : Promise.resolve(require(file)));
 
 function fmt(v) {
   if (v instanceof Error) {
@@ -22,6 +25,7 @@ process.on('rejectionHandled', () => current.push('HANDLED'));
 const turn = () => new Promise((r) => setImmediate(r));
 
 async function main() {
+  const batch = await load();
   for (const { macro, run } of batch.programs) {
     const log = (label, ...values) => current.push([label, ...values.map(fmt)].join(' '));
     const later = (fn) => {

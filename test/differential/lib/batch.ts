@@ -16,7 +16,10 @@ const require = createRequire(import.meta.url);
 const ts: typeof TS = require(join(REPO_ROOT, 'node_modules/typescript'));
 const DRIVER = join(REPO_ROOT, 'test/differential/lib/batch-driver.cjs');
 
-export type BatchTarget = 'es2017' | 'es2022';
+/** Language target of the output; `es2022-esm` is ES2022 as an ES module (`.mjs`), the others CommonJS. */
+export type BatchTarget = 'es2017' | 'es2022' | 'es2022-esm';
+
+const isModule = (target: BatchTarget) => target === 'es2022-esm';
 
 export interface BatchRun {
   js: string;
@@ -47,7 +50,7 @@ function transpile(source: string, fileName: string, target: BatchTarget, instru
     reportDiagnostics: true,
     compilerOptions: {
       target: target === 'es2017' ? ts.ScriptTarget.ES2017 : ts.ScriptTarget.ES2022,
-      module: ts.ModuleKind.CommonJS,
+      module: isModule(target) ? ts.ModuleKind.ESNext : ts.ModuleKind.CommonJS,
     },
     transformers: { before },
   });
@@ -58,7 +61,7 @@ function transpile(source: string, fileName: string, target: BatchTarget, instru
 
 function compileBatch(dir: string, name: string, source: string, target: BatchTarget, instrumented: boolean): string {
   const js = transpile(source, join(dir, `${name}.ts`), target, instrumented);
-  const file = join(dir, `${name}.js`);
+  const file = join(dir, `${name}.${isModule(target) ? 'mjs' : 'js'}`);
   writeFileSync(file, js);
   return file;
 }
