@@ -8,9 +8,9 @@ const WRAP_END = 'catch (__aiE) { __aiH.t(__aiF, __aiE); throw __aiE; } finally 
 const EXIT_END = 'catch (__aiE) { __aiH.t(__aiF, __aiE); __aiH.x(__aiF); throw __aiE; }';
 /** `return X` in a frame that exits at its returns. */
 const exiting = (value: string) => `return (__aiV = ${value}, __aiH.x(__aiF), __aiV);`;
-/** The emitted form of `await X` (or `yield X`, `yield* X`) at `site`, hook calls through `hooks`. */
-const resumed = (site: number, operand: string, { hooks = '__aiH', keyword = 'await', hook = 's' } = {}) =>
-  `(__aiV = ${keyword} ${hooks}.${hook}(__aiF, ${site}, ${operand}), ${hooks}.r(__aiF, __aiV, __aiV = void 0))`;
+/** The emitted form of `await X` (or `yield X`, `yield* X`) at `site`. */
+const resumed = (site: number, operand: string, { keyword = 'await', hook = 's' } = {}) =>
+  `(__aiV = ${keyword} __aiH.${hook}(__aiF, ${site}, ${operand}), __aiH.r(__aiF, __aiV, __aiV = void 0))`;
 
 describe('function bodies', () => {
   it('wraps an async function declaration in enter / try / catch, with an exit at each return', () => {
