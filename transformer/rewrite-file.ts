@@ -36,9 +36,9 @@ export function rewriteSourceFile(
    */
   let frame = { valueUsed: false, exitAtReturns: false };
 
-  const inside = <T>(frame: boolean, fn: () => T): T => {
+  const inside = <T>(within: boolean, fn: () => T): T => {
     const saved = inFrame;
-    inFrame = frame;
+    inFrame = within;
     try {
       return fn();
     } finally {
@@ -171,7 +171,6 @@ export function rewriteSourceFile(
     return block;
   };
 
-  frame = { valueUsed: false, exitAtReturns: false };
   const statements = ts.visitNodes(sf.statements, visit, ts.isStatement);
   const moduleFrameValueUsed = frame.valueUsed;
   const split = prologueLength(ts, statements);

@@ -82,15 +82,12 @@ export function createEmitHelpers(ts: typeof TS, f: TS.NodeFactory, names: Local
   const num = (n: number) => f.createNumericLiteral(n);
   const hook = (method: string, args: TS.Expression[]) =>
     f.createCallExpression(f.createPropertyAccessExpression(id(names.hooks), method), undefined, args);
-  /** `const a = A, b = B;` */
-  const constants = (...pairs: [string, TS.Expression][]) =>
-    f.createVariableStatement(
-      undefined,
-      f.createVariableDeclarationList(pairs.map(([name, value]) => f.createVariableDeclaration(name, undefined, undefined, value)), ts.NodeFlags.Const),
-    );
+  /** `const name = VALUE;` */
+  const constant = (name: string, value: TS.Expression) =>
+    f.createVariableStatement(undefined, f.createVariableDeclarationList([f.createVariableDeclaration(name, undefined, undefined, value)], ts.NodeFlags.Const));
   /** `const __aiF = <hooks>.method(args);` */
   const enterStatement = (hooks: TS.Expression, method: string, args: TS.Expression[]) =>
-    constants([names.frame, f.createCallExpression(f.createPropertyAccessExpression(hooks, method), undefined, args)]);
+    constant(names.frame, f.createCallExpression(f.createPropertyAccessExpression(hooks, method), undefined, args));
   const frame = () => id(names.frame);
   const stmt = (e: TS.Expression) => f.createExpressionStatement(e);
   const resume = () => stmt(hook(HOOK.resume, [frame()]));
@@ -162,7 +159,7 @@ export function createEmitHelpers(ts: typeof TS, f: TS.NodeFactory, names: Local
       const enterArgs: TS.Expression[] = generator ? [num(fnIndex), id(names.keep)] : [num(fnIndex)];
       if (args) enterArgs.push(f.createArrayLiteralExpression(args, false));
       const enter = enterStatement(createHooksGuard(f, names, access), generator ? HOOK.enterGenerator : HOOK.enter, enterArgs);
-      const token = generator ? [constants([names.keep, f.createObjectLiteralExpression([], false)])] : [];
+      const token = generator ? [constant(names.keep, f.createObjectLiteralExpression([], false))] : [];
       const exitArgs = generator ? [frame(), id(names.keep)] : [frame()];
       const error = uniqueCatchName ? f.createUniqueName(names.error, ts.GeneratedIdentifierFlags.Optimistic) : undefined;
       const errorRef = () => error ?? id(names.error);
