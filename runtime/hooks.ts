@@ -5,10 +5,15 @@
 
 import { HOOKS_GLOBAL_KEY } from './injected-names';
 import { attach } from './inspector';
+import { publish } from './publish-hooks';
 
-export { attach };
+export { attach, publish };
 export type { Hooks } from './inspector';
 
 // Scripts (files that may not import anything) find the hooks here once a module loaded them.
 const registry = globalThis as unknown as Record<symbol, unknown>;
-registry[Symbol.for(HOOKS_GLOBAL_KEY)] ??= { attach };
+try {
+  registry[Symbol.for(HOOKS_GLOBAL_KEY)] ??= { attach, publish };
+} catch {
+  // A frozen global object: scripts run uninstrumented (they say so), modules are unaffected.
+}

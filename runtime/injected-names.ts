@@ -21,9 +21,13 @@ export const HOOKS_GLOBAL_KEY = 'async-inspect.hooks';
 /** `globalThis[Symbol.for(...)]` key that marks "missing runtime" as already reported. */
 export const MISSING_WARNED_KEY = 'async-inspect.missing';
 
-/** Method names on the hooks object returned by `attach`. */
+/**
+ * Names the emitted code calls: the hooks module's `attach` and `publish`
+ * (runtime/publish-hooks.ts), and the methods of the hooks object `attach` returns.
+ */
 export const HOOK = {
   attach: 'attach',
+  publish: 'publish',
   enter: 'e',
   /** Entry of an async generator's frame, with its keep-alive token (ABI 2). */
   enterGenerator: 'g',

@@ -1,7 +1,9 @@
-import { LOCAL } from '../runtime/injected-names';
+import { createHash } from 'node:crypto';
+import { HOOKS_ABI, LOCAL } from '../runtime/injected-names';
 
 /** The identifiers injected into one file. */
 export interface LocalNames {
+  /** The global binding that holds the file's hooks (`__aiH_<key>`, see `hooksBindingKey`). */
   hooks: string;
   /** The hoisted function that loads the hooks on first use (`__aiI`). */
   init: string;
@@ -21,15 +23,26 @@ export interface LocalNames {
 export const INIT_NAME = '__aiI';
 
 /**
- * Picks `__aiH`, `__aiI`, `__aiF`, `__aiK`, `__aiE`, `__aiV`, `__aiReq`, each suffixed with the smallest number that
- * the file does not already spell (`__aiH` → `__aiH1` → `__aiH2` …).
- *
- * A script whose hooks come from `globalThis` shares its top-level `var`s with every other
- * script of the realm, so there the hooks variable also carries the file hash
- * (`__aiH_3f9a0c1d`): two scripts must not overwrite each other's site table. The same holds
- * for the loader function, a global function declaration there (`__aiI_3f9a0c1d`).
+ * What names a file's hooks binding: 12 hex digits of sha256 over the project root, the
+ * file's path in it, its content hash and the hooks ABI. The binding is global
+ * (docs/internals.md, section 1), so two files must never share one; the same build of
+ * the same file evaluated twice in one realm (a module registry reset) finds its own
+ * binding again and reuses it.
  */
-export function chooseLocalNames(used: ReadonlySet<string>, sharedGlobalScope: boolean, hash: string): LocalNames {
+export function hooksBindingKey(root: string, file: string, contentHash: string): string {
+  return createHash('sha256').update(`${root}\0${file}\0${contentHash}\0${HOOKS_ABI}`, 'utf8').digest('hex').slice(0, 12);
+}
+
+/**
+ * Picks `__aiH_<key>`, `__aiI`, `__aiF`, `__aiK`, `__aiE`, `__aiV`, `__aiReq`, each
+ * suffixed with the smallest number that the file does not already spell (`__aiI` →
+ * `__aiI1` → `__aiI2` …).
+ *
+ * A script whose hooks come from `globalThis` shares its top-level function declarations
+ * with every other script of the realm, so there the loader also carries the key
+ * (`__aiI_3f9a0c1d2e4b`): two scripts must not replace each other's loader.
+ */
+export function chooseLocalNames(used: ReadonlySet<string>, sharedGlobalScope: boolean, key: string): LocalNames {
   const taken = new Set(used);
   const pick = (base: string): string => {
     let name = base;
@@ -38,8 +51,8 @@ export function chooseLocalNames(used: ReadonlySet<string>, sharedGlobalScope: b
     return name;
   };
   return {
-    hooks: pick(sharedGlobalScope ? `${LOCAL.hooks}_${hash.slice(0, 8)}` : LOCAL.hooks),
-    init: pick(sharedGlobalScope ? `${INIT_NAME}_${hash.slice(0, 8)}` : INIT_NAME),
+    hooks: pick(`${LOCAL.hooks}_${key}`),
+    init: pick(sharedGlobalScope ? `${INIT_NAME}_${key}` : INIT_NAME),
     frame: pick(LOCAL.frame),
     keep: pick(LOCAL.keep),
     error: pick(LOCAL.error),

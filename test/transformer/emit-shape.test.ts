@@ -1,7 +1,8 @@
 import { describe, expect, it } from 'vitest';
-import { flat, transpile, ts } from './helpers';
+import { chooseLocalNames } from '../../transformer/local-names';
+import { HOOKS_BINDING, shape, transpile, ts } from './helpers';
 
-const emit = (src: string, config = {}) => flat(transpile(src, { config }).outputText);
+const emit = (src: string, config = {}) => shape(transpile(src, { config }).outputText);
 /** The end of a body that keeps its `finally` (frame-shape.ts). */
 const WRAP_END = 'catch (__aiE) { __aiH.t(__aiF, __aiE); throw __aiE; } finally { __aiH.x(__aiF); }';
 /** The end of a body that exits at its returns instead. */
@@ -34,7 +35,7 @@ describe('function bodies', () => {
       'async function* f() { yield 1; return 2; }',
     ];
     const options = { compilerOptions: { target: ts.ScriptTarget.ESNext, module: ts.ModuleKind.CommonJS } };
-    for (const src of keeps) expect(flat(transpile(src, options).outputText), src).toMatch(/finally \{ __aiH\.x\(__aiF(, __aiK)?\); \} \}\s*$/);
+    for (const src of keeps) expect(shape(transpile(src, options).outputText), src).toMatch(/finally \{ __aiH\.x\(__aiF(, __aiK)?\); \} \}\s*$/);
     // A try/finally without a return in it, a for-of without one, returns in a nested
     // function, and a try/catch around a return do not need it.
     const exits = [
@@ -42,7 +43,7 @@ describe('function bodies', () => {
       'async function f(xs) { for (const x of xs) { xs.map(function (y) { return y; }); } return 2; }',
       'async function f() { try { return await g(); } catch (e) { return 0; } }',
     ];
-    for (const src of exits) expect(flat(transpile(src, options).outputText), src).toMatch(/__aiH\.x\(__aiF\); throw __aiE; \} \}\s*$/);
+    for (const src of exits) expect(shape(transpile(src, options).outputText), src).toMatch(/__aiH\.x\(__aiF\); throw __aiE; \} \}\s*$/);
   });
 
   it('keeps the directive prologue first', () => {
@@ -110,7 +111,7 @@ describe('suspension points', () => {
 
   it('marks the disposal of await using in blocks, function bodies and for-of heads', () => {
     const opts = { target: ts.ScriptTarget.ESNext, module: ts.ModuleKind.CommonJS };
-    const out = flat(
+    const out = shape(
       transpile(
         `async function f() { a(); { await using x = open(); b(x); await using y = open(); c(y); } await using z = open(); d(z); for (await using w of ws) e(w); }`,
         { compilerOptions: opts },
@@ -133,10 +134,10 @@ describe('suspension points', () => {
   });
 
   it('instruments top-level await as the module frame (function 0)', () => {
-    const out = flat(
+    const out = shape(
       transpile('import { a } from "./a";\nconst v = await a;\nexport { v };', { compilerOptions: { target: ts.ScriptTarget.ES2022, module: ts.ModuleKind.ESNext } }).outputText,
     );
-    expect(out).toMatch(/^import \{ createRequire as __aiReq \} from "node:module"; import \{ a \} from "\.\/a"; var __aiH = /);
+    expect(out).toMatch(/^import \{ createRequire as __aiReq \} from "node:module"; import \{ a \} from "\.\/a"; __aiI\(\); function __aiI\(\) /);
     expect(out).toContain(`let __aiV; const __aiF = __aiH.e(0); const v = ${resumed(0, 'a')}; export { v }; __aiH.x(__aiF);`);
   });
 
@@ -155,18 +156,32 @@ describe('files without async code', () => {
 });
 
 describe('hooks loaded on first use', () => {
-  const GUARD = '(__aiH !== void 0 ? __aiH : __aiI())';
+  const GUARD = '(typeof __aiH !== "undefined" ? __aiH : __aiI())';
   const esm = { target: ts.ScriptTarget.ES2022, module: ts.ModuleKind.ESNext };
 
-  it('loads the hooks in a hoisted function that the preamble calls', () => {
+  it('loads the hooks in a hoisted function that the preamble calls, into a global binding', () => {
     const out = emit('async function f() { await 1; }');
-    // CommonJS: the preamble runs before anything else of the module, so the hooks are a constant.
-    expect(out).toMatch(/^const __aiH = __aiI\(\); function __aiI\(\) \{ try \{ return require\("async-inspect\/hooks"\)\.attach\(2, \{/);
-    expect(out).toContain('"await"] ] }); } catch (e) { return (function (e) { var k = Symbol.for("async-inspect.missing");');
-    const module = flat(transpile('import { g } from "./g";\nexport async function f() { await g(); }', { compilerOptions: esm }).outputText);
-    expect(module).toMatch(
-      /^import \{ createRequire as __aiReq \} from "node:module"; import \{ g \} from "\.\/g"; var __aiH = __aiI\(\); function __aiI\(\) \{ try \{ return __aiH \|\| \(__aiH = __aiReq\(import\.meta\.url\)\("async-inspect\/hooks"\)\.attach\(2, \{/,
+    expect(out).toMatch(/^__aiI\(\); function __aiI\(\) \{ if \(typeof __aiH !== "undefined"\) return __aiH; var h; try \{ h = require\("async-inspect\/hooks"\)\.attach\(2, \{/);
+    expect(out).toContain('"await"] ] }); } catch (e) { h = (function (e) { var k = Symbol.for("async-inspect.missing");');
+    expect(out).toContain(
+      '} try { Object.defineProperty(globalThis, "__aiH", { value: h }); } catch (e) { try { require("async-inspect/hooks").publish("__aiH", h, globalThis); } catch (_) { } } return h; }',
     );
+    const module = shape(transpile('import { g } from "./g";\nexport async function f() { await g(); }', { compilerOptions: esm }).outputText);
+    expect(module).toMatch(
+      /^import \{ createRequire as __aiReq \} from "node:module"; import \{ g \} from "\.\/g"; __aiI\(\); function __aiI\(\) \{ if \(typeof __aiH !== "undefined"\) return __aiH; var h; try \{ h = __aiReq\(import\.meta\.url\)\("async-inspect\/hooks"\)\.attach\(2, \{/,
+    );
+    expect(module).toContain('try { __aiReq(import.meta.url)("async-inspect/hooks").publish("__aiH", h, globalThis); } catch (_) { }');
+  });
+
+  it('names the binding after the build of the file: its root, path and content', () => {
+    const name = (src: string, fileName = 'src/file.ts') => transpile(src, { fileName }).outputText.match(HOOKS_BINDING)?.[0];
+    const src = 'async function f() { await 1; }';
+    expect(name(src)).toMatch(/^__aiH_[0-9a-f]{12}$/);
+    expect(name(src)).toBe(name(src));
+    expect(name(src, 'src/other.ts')).not.toBe(name(src));
+    expect(name(`${src}\n`)).not.toBe(name(src));
+    // A file that already spells the name gets a suffixed one (the other names work alike).
+    expect(chooseLocalNames(new Set(['__aiH_0123456789ab']), false, '0123456789ab').hooks).toBe('__aiH_0123456789ab1');
   });
 
   it('guards the entry of every kind of frame, and nothing else', () => {
@@ -180,11 +195,11 @@ export const o = { async m() { await h; }, f: async (a: number) => { await a; } 
 export async function* gen() { yield 1; yield* h; }
 export function makeArrow() { return async () => await h; }
 const top = await h;`;
-    const out = flat(transpile(src, { compilerOptions: esm }).outputText);
+    const out = shape(transpile(src, { compilerOptions: esm }).outputText);
     const functions = 11; // 0 is the module frame
     const generator = 10; // gen: enters through `g` with its keep-alive token, which its finally hands to `x`
-    // ES module output: the entry guards (a comparison, not a truthiness test), the frame's
-    // other hook calls read `__aiH`, which the entry has set.
+    // ES module output: the entry guards, the frame's other hook calls read the binding,
+    // which the entry has made sure exists.
     for (let i = 1; i <= functions; i++) if (i !== generator) expect(out).toContain(`const __aiF = ${GUARD}.e(${i});`);
     expect(out).toContain(`const __aiK = {}; const __aiF = ${GUARD}.g(${generator}, __aiK); try { let __aiV; (__aiV = yield __aiH.s(__aiF, `);
     expect(out).toContain('finally { __aiH.x(__aiF, __aiK); } } export function makeArrow()');
@@ -199,15 +214,15 @@ const top = await h;`;
 
   it('keeps the guard when TypeScript downlevels async functions', () => {
     for (const target of [ts.ScriptTarget.ES5, ts.ScriptTarget.ES2015]) {
-      const out = flat(transpile('export async function f() { await 1; }', { compilerOptions: { target, module: ts.ModuleKind.ESNext, lib: ['lib.esnext.d.ts'] } }).outputText);
-      expect(out).toContain('var __aiH = __aiI(); function __aiI() {');
+      const out = shape(transpile('export async function f() { await 1; }', { compilerOptions: { target, module: ts.ModuleKind.ESNext, lib: ['lib.esnext.d.ts'] } }).outputText);
+      expect(out).toContain('__aiI(); function __aiI() { if (typeof __aiH !== "undefined") return __aiH;');
       expect(out).toContain(`__aiF = ${GUARD}.e(0);`);
     }
   });
 
   it('picks a loader name the file does not use', () => {
     const out = emit('var __aiI = 1; function __aiI1() {}\nasync function g() { await __aiI; }');
-    expect(out).toContain('const __aiH = __aiI2(); function __aiI2() { try { return require(');
+    expect(out).toContain('__aiI2(); function __aiI2() { if (typeof __aiH !== "undefined") return __aiH; var h; try { h = require(');
     expect(out).toContain('const __aiF = __aiH.e(0);');
     expect(out).toContain('var __aiI = 1; function __aiI1() { }');
   });

@@ -31,6 +31,14 @@ export function flat(text: string): string {
   return text.replace(/\s+/g, ' ');
 }
 
+/** The global hooks binding of a file, `__aiH_` + 12 hex digits (transformer/local-names.ts). */
+export const HOOKS_BINDING = /\b__aiH_[0-9a-f]{12}\b/g;
+
+/** `flat` with every file's hooks binding spelled `__aiH`, for checks on the shape around it. */
+export function shape(text: string): string {
+  return flat(text).replace(HOOKS_BINDING, '__aiH');
+}
+
 export type HookEvent = [string, ...unknown[]];
 
 /** Hooks that record every call and hand values through, as the real ones must. */
@@ -78,9 +86,24 @@ export function createRecordingHooks() {
   return { events, tables, module };
 }
 
+let runs = 0;
+
+/**
+ * The emitted code with its global hooks binding (`__aiH_<key>`, docs/internals.md
+ * section 1) renamed for this run only. That binding is defined once per realm and never
+ * changes, so a test that ran a file with one set of hooks would otherwise hand those
+ * same hooks to every later run of the same source; each run gets the fresh binding a new
+ * process would.
+ */
+export function withOwnHooksBinding(code: string): string {
+  const run = ++runs;
+  return code.replace(/\b__aiH_[0-9a-f]{12}\d*\b/g, (name) => `${name}_${run}`);
+}
+
 /**
  * Runs CommonJS output in this realm with a `require` that serves `async-inspect/hooks`
  * from `hooksModule` (or throws, like a missing runtime), and returns `module.exports`.
+ * The file gets its own hooks binding (`withOwnHooksBinding`).
  */
 export function runCommonJs(code: string, hooksModule: unknown, extra: Record<string, unknown> = {}): Record<string, any> {
   const module = { exports: {} as Record<string, any> };
@@ -92,7 +115,7 @@ export function runCommonJs(code: string, hooksModule: unknown, extra: Record<st
     if (id in extra) return extra[id];
     throw new Error(`unexpected require(${id})`);
   };
-  new Function('require', 'module', 'exports', code)(req, module, module.exports);
+  new Function('require', 'module', 'exports', withOwnHooksBinding(code))(req, module, module.exports);
   return module.exports;
 }
 

@@ -4,6 +4,7 @@ import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { SourceMapConsumer, type RawSourceMap } from 'source-map';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { decodeTrace, EVENT_FIELDS, EventKind, KIND_BITS } from '../../format';
 
 /**
  * Builds real mini-projects with `tspc`, the way a user does: the tsconfig names the
@@ -155,6 +156,8 @@ describe.each(COMPILERS)('tspc with $label', (compiler) => {
   beforeAll(() => {
     writeProject(dir, {});
     result = tspc(compiler, dir);
+    // Plain tsc ignores "plugins": the same project, uninstrumented.
+    execFileSync(process.execPath, [join(REPO, 'node_modules/typescript/bin/tsc'), '-p', dir, '--outDir', join(dir, 'plain')]);
   }, 120_000);
 
   it('compiles cleanly and emits instrumented CommonJS and ESM', () => {
@@ -167,7 +170,7 @@ describe.each(COMPILERS)('tspc with $label', (compiler) => {
     expect(main).toContain('["main", 3, 23, [], "function"]');
     const esm = readFileSync(join(dir, 'dist/esm.mjs'), 'utf8');
     expect(esm).toMatch(/^import \{ createRequire as __aiReq \} from "node:module";/);
-    expect(esm).toContain('const __aiF = __aiH.e(0);');
+    expect(esm).toMatch(/const __aiF = __aiH_[0-9a-f]{12}\.e\(0\);/);
     expect(existsSync(join(dir, 'dist/globals.d.js'))).toBe(false);
   });
 
@@ -175,7 +178,7 @@ describe.each(COMPILERS)('tspc with $label', (compiler) => {
     const js = readFileSync(join(dir, 'dist/main.js'), 'utf8');
     const map = JSON.parse(readFileSync(join(dir, 'dist/main.js.map'), 'utf8')) as RawSourceMap;
     const originalAwaits = positionsOf(MAIN_TS, /\bawait\b/g);
-    const emittedAwaits = positionsOf(js, /\bawait __aiH\.s\(/g);
+    const emittedAwaits = positionsOf(js, /\bawait __aiH_[0-9a-f]{12}\.s\(/g);
     const emittedResumes = positionsOf(js, /\(__aiV = await\b/g);
     expect(emittedAwaits).toHaveLength(3); // `for await` is the fourth original await
     await SourceMapConsumer.with(map, null, (consumer) => {
@@ -195,8 +198,6 @@ describe.each(COMPILERS)('tspc with $label', (compiler) => {
 
   it('runs with the real runtime (async-inspect/hooks) and gives the same output as an uninstrumented build', () => {
     const env = { ...process.env, ASYNC_INSPECT_DIR: join(dir, '.trace'), NODE_ENV: 'development' };
-    // Plain tsc ignores "plugins": the same project, uninstrumented.
-    execFileSync(process.execPath, [join(REPO, 'node_modules/typescript/bin/tsc'), '-p', dir, '--outDir', join(dir, 'plain')]);
     expect(readFileSync(join(dir, 'plain/main.js'), 'utf8')).not.toContain('__aiH');
     for (const [file, expected] of [['main.js', 'total 18\ndone 18\n'], ['esm.mjs', 'esm 42\n']]) {
       const plain = spawnSync(process.execPath, [join(dir, 'plain', file)], { cwd: dir, env, encoding: 'utf8' });
@@ -209,6 +210,62 @@ describe.each(COMPILERS)('tspc with $label', (compiler) => {
     expect(traces.length).toBeGreaterThan(0);
     const trace = traces.map((f) => readFileSync(join(dir, '.trace', f), 'utf8')).join('\n');
     expect(trace).toContain('src/main.ts');
+  });
+
+  it('keeps the hooks of each file in one hidden global binding, reused when the module is evaluated again', () => {
+    const env = { ...process.env, ASYNC_INSPECT_DIR: join(dir, '.trace-twice'), NODE_ENV: 'development' };
+    const driver = join(dir, 'twice.cjs');
+    writeFileSync(
+      driver,
+      `const keys = Object.keys(globalThis).length;
+const bindings = () => Object.getOwnPropertyNames(globalThis).filter((n) => n.startsWith('__aiH_'));
+const main = require.resolve('./dist/main.js');
+require(main);
+setTimeout(() => {
+  const first = bindings();
+  delete require.cache[main];
+  require(main);
+  setTimeout(() => {
+    const d = Object.getOwnPropertyDescriptor(globalThis, first[0]);
+    console.log(JSON.stringify({ first, again: bindings(), keysAdded: Object.keys(globalThis).length - keys, writable: d.writable, enumerable: d.enumerable, configurable: d.configurable }));
+  }, 50);
+}, 50);
+`,
+    );
+    const run = spawnSync(process.execPath, [driver], { cwd: dir, env, encoding: 'utf8' });
+    expect(run.stderr).toBe('');
+    const lines = run.stdout.trim().split('\n');
+    expect(lines.slice(0, 4)).toEqual(['total 18', 'done 18', 'total 18', 'done 18']);
+    const report = JSON.parse(lines[4]);
+    expect(report.first).toHaveLength(2); // main.ts and lib.ts
+    expect(report.again).toEqual(report.first);
+    expect(report).toMatchObject({ keysAdded: 0, writable: false, enumerable: false, configurable: false });
+    // The file attached its site table once, and both evaluations entered `main` through it.
+    const [file] = readdirSync(join(dir, '.trace-twice'));
+    const trace = decodeTrace(readFileSync(join(dir, '.trace-twice', file)));
+    const mainSites = [...trace.sites].filter(([, site]) => site.type === 'function' && site.name === 'main');
+    expect(mainSites.map(([, site]) => site.source.file)).toEqual(['src/main.ts']);
+    const enterMain = EventKind.enter + KIND_BITS * mainSites[0][0];
+    let entered = 0;
+    for (let i = 0; i < trace.eventCount; i++) if (trace.events[i * EVENT_FIELDS] === enterMain) entered++;
+    expect(entered).toBe(2);
+  });
+
+  it('runs with a frozen global object: the hooks become a global let instead', () => {
+    const env = { ...process.env, ASYNC_INSPECT_DIR: join(dir, '.trace-frozen'), NODE_ENV: 'development' };
+    const freeze = join(dir, 'freeze.cjs');
+    writeFileSync(freeze, 'Object.freeze(globalThis);\n');
+    for (const file of ['main.js', 'esm.mjs']) {
+      const plain = spawnSync(process.execPath, ['--require', freeze, join(dir, 'plain', file)], { cwd: dir, env, encoding: 'utf8' });
+      const run = spawnSync(process.execPath, ['--require', freeze, join(dir, 'dist', file)], { cwd: dir, env, encoding: 'utf8' });
+      expect(plain.stderr).toBe('');
+      expect(run.stderr).toBe('');
+      expect(run.status).toBe(0);
+      expect(run.stdout).toBe(plain.stdout);
+    }
+    const trace = readdirSync(join(dir, '.trace-frozen')).map((f) => readFileSync(join(dir, '.trace-frozen', f), 'utf8')).join('\n');
+    expect(trace).toContain('src/main.ts');
+    expect(trace).toContain('src/esm.mts');
   });
 
   it('stops the build with a one-paragraph message naming an unknown option', () => {
@@ -234,15 +291,15 @@ describe.each(COMPILERS)('modules that import each other, built with $label', (c
   it('emits the guarded frame entry in ES modules, the plain one in CommonJS (its preamble always runs first)', () => {
     for (const file of ['cycle-a.mjs', 'cycle-b.mjs']) {
       const js = readFileSync(join(dir, 'dist', file), 'utf8');
-      expect(js).toContain('var __aiH = __aiI();');
-      expect(js).toContain('const __aiF = (__aiH !== void 0 ? __aiH : __aiI()).e(');
+      expect(js).toMatch(/^__aiI\(\);$/m);
+      expect(js).toMatch(/const __aiF = \(typeof (__aiH_[0-9a-f]{12}) !== "undefined" \? \1 : __aiI\(\)\)\.e\(/);
       expect(readFileSync(join(dir, 'plain', file), 'utf8')).not.toContain('__aiH');
     }
     for (const file of ['cycle-a.js', 'cycle-b.js']) {
       const js = readFileSync(join(dir, 'dist', file), 'utf8');
-      expect(js).toContain('const __aiH = __aiI();');
-      expect(js).toContain('const __aiF = __aiH.e(');
-      expect(js).not.toContain('__aiH ||');
+      expect(js).toMatch(/^__aiI\(\);$/m);
+      expect(js).toMatch(/const __aiF = __aiH_[0-9a-f]{12}\.e\(/);
+      expect(js.match(/typeof __aiH_/g)).toHaveLength(1); // the loader's, no entry guard
       expect(readFileSync(join(dir, 'plain', file), 'utf8')).not.toContain('__aiH');
     }
   });
