@@ -190,7 +190,7 @@ export function rewriteSourceFile(
       : // CommonJS and scripts: the hooks come before anything else runs, even before the
         // `require`s TypeScript makes of imports, so a circular import that calls back into
         // this file finds them. (ES modules cannot do that: a cycle can call a hoisted
-        // function before the body runs, which is why frames enter through `__aiH || __aiI()`.)
+        // function before the body runs, which is why frames there enter through a guard.)
         [...prologue, ...preamble, ...rest];
   return f.updateSourceFile(sf, result);
 }

@@ -7,7 +7,8 @@ import { createHooksGuard } from './preamble';
 /**
  * Builders for the code docs/internals.md prescribes around frames and suspension points.
  * They only build nodes; `rewrite-file.ts` decides where they go. Every identifier is a
- * fresh node (a node must not appear twice in a tree). The shapes below are those of
+ * fresh node (a node must not appear twice in a tree). `__aiH` below stands for the
+ * file's global hooks binding `__aiH_<key>` (preamble.ts). The shapes are those of
  * CommonJS output; in ES module and script output only a frame's entry differs (see
  * `wrapBody`).
  */
@@ -44,17 +45,17 @@ export interface EmitHelpers {
   /** The block with `__aiH.r(__aiF);` as its first statement (catch and finally blocks). */
   prependResume(block: TS.Block): TS.Block;
   /**
-   * `[...prologue, const __aiF = (__aiH !== void 0 ? __aiH : __aiI()).e(i[, args]); try { BODY } catch (__aiE) { __aiH.t(__aiF, __aiE); throw __aiE; } finally { __aiH.x(__aiF); }]`.
+   * `[...prologue, const __aiF = __aiH.e(i[, args]); try { BODY } catch (__aiE) { __aiH.t(__aiF, __aiE); throw __aiE; } finally { __aiH.x(__aiF); }]`.
    * With `exitAtReturns` (frame-shape.ts; the returns of BODY are already `exitWith`s)
    * there is no `finally`: `try { BODY; __aiH.x(__aiF); } catch (__aiE) { __aiH.t(__aiF, __aiE); __aiH.x(__aiF); throw __aiE; }`,
    * the trailing exit left out when BODY ends with a `return` or `throw`.
    * Only the entry guards: a function may run before the file's preamble (a hoisted
-   * declaration called through a circular ES module import); once entered, `__aiH` is set.
+   * declaration called through a circular ES module import); once entered, `__aiH` exists.
    * CommonJS output needs no guard (`__aiH.e(i)`, see `createPreamble`); ES module and
-   * script output enter through `(__aiH !== void 0 ? __aiH : __aiI()).e(i)` and call every
-   * later hook of the frame on `__aiH` as CommonJS output does.
+   * script output enter through `(typeof __aiH !== "undefined" ? __aiH : __aiI()).e(i)`
+   * and call every later hook of the frame on `__aiH` as CommonJS output does.
    * An async generator enters through `g` with a keep-alive token instead:
-   * `const __aiK = {}; const __aiF = (__aiH !== void 0 ? __aiH : __aiI()).g(i, __aiK[, args]); … finally { __aiH.x(__aiF, __aiK); }`
+   * `const __aiK = {}; const __aiF = __aiH.g(i, __aiK[, args]); … finally { __aiH.x(__aiF, __aiK); }`
    * — `x` ignores the token; passing it there keeps it alive for as long as the generator
    * can still resume (runtime/generator-watch.ts).
    */
