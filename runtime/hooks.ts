@@ -15,5 +15,6 @@ const registry = globalThis as unknown as Record<symbol, unknown>;
 try {
   registry[Symbol.for(HOOKS_GLOBAL_KEY)] ??= { attach, publish };
 } catch {
-  // A frozen global object: scripts run uninstrumented (they say so), modules are unaffected.
+  // A frozen global object: modules are unaffected; scripts cannot find the runtime and
+  // cannot define their hooks binding either, so their async functions fail (README, Limits).
 }

@@ -66,7 +66,7 @@ export default function createTransformer(
         const analysis = analyzeFile(ts, sf, { file, root, hash });
         if ('skip' in analysis || analysis.functions.length === 0) return sf;
         const access = getHooksAccess(ts, sf, compilerOptions);
-        const names = chooseLocalNames(analysis.identifiers, access === 'global' && !ts.isExternalModule(sf), hooksBindingKey(root, file, hash));
+        const names = chooseLocalNames(analysis.identifiers, hooksBindingKey(root, file, hash));
         return rewriteSourceFile(ts, context, sf, analysis, { access, names, recordArguments: options.recordArguments });
       } catch (error) {
         // One line in the user's build output; the stack only when asked for.

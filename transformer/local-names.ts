@@ -36,13 +36,10 @@ export function hooksBindingKey(root: string, file: string, contentHash: string)
 /**
  * Picks `__aiH_<key>`, `__aiI`, `__aiF`, `__aiK`, `__aiE`, `__aiV`, `__aiReq`, each
  * suffixed with the smallest number that the file does not already spell (`__aiI` →
- * `__aiI1` → `__aiI2` …).
- *
- * A script whose hooks come from `globalThis` shares its top-level function declarations
- * with every other script of the realm, so there the loader also carries the key
- * (`__aiI_3f9a0c1d2e4b`): two scripts must not replace each other's loader.
+ * `__aiI1` → `__aiI2` …). (A script declares no loader: it would be a global, see
+ * `createPreamble`.)
  */
-export function chooseLocalNames(used: ReadonlySet<string>, sharedGlobalScope: boolean, key: string): LocalNames {
+export function chooseLocalNames(used: ReadonlySet<string>, key: string): LocalNames {
   const taken = new Set(used);
   const pick = (base: string): string => {
     let name = base;
@@ -52,7 +49,7 @@ export function chooseLocalNames(used: ReadonlySet<string>, sharedGlobalScope: b
   };
   return {
     hooks: pick(`${LOCAL.hooks}_${key}`),
-    init: pick(sharedGlobalScope ? `${INIT_NAME}_${key}` : INIT_NAME),
+    init: pick(INIT_NAME),
     frame: pick(LOCAL.frame),
     keep: pick(LOCAL.keep),
     error: pick(LOCAL.error),

@@ -29,14 +29,15 @@ import type { HooksAccess } from './module-format';
  * `publish` declares a global `let` instead.
  *
  * `__aiI` is a function declaration, so it exists (hoisted) before the file's body runs.
- * In ES module, script, AMD/UMD and System output a frame enters through
+ * In ES module, AMD/UMD and System output a frame enters through
  * `(typeof __aiH_<key> !== "undefined" ? __aiH_<key> : __aiI()).e(…)`: an ES module's
  * hoisted async function called through a circular import before this module's body ran
  * loads the hooks itself (`createHooksGuard`). CommonJS output needs no guard: its
  * preamble is the first code of the module to run (before even the `require`s of its
- * imports). `esm` loads through `__aiReq(import.meta.url)` (plus the `createRequire`
- * import, see `createRequireImport`), `global` through
- * `globalThis[Symbol.for("async-inspect.hooks")]`.
+ * imports), nor does a script, which runs the loader in place as a function expression
+ * instead of declaring one more global function. `esm` loads through
+ * `__aiReq(import.meta.url)` (plus the `createRequire` import, see `createRequireImport`),
+ * `global` and `script` through `globalThis[Symbol.for("async-inspect.hooks")]`.
  */
 export function createPreamble(f: TS.NodeFactory, ts: typeof TS, access: HooksAccess, names: LocalNames, table: FileSiteTable): TS.Statement[] {
   const id = (n: string) => f.createIdentifier(n);
@@ -63,36 +64,41 @@ export function createPreamble(f: TS.NodeFactory, ts: typeof TS, access: HooksAc
     f.createObjectLiteralExpression([f.createPropertyAssignment('value', id('h'))], false),
   ]);
   const publish = call(prop(hooksModule(), HOOK.publish), [str(names.hooks), id('h'), id('globalThis')]);
-  const loader = f.createFunctionDeclaration(undefined, undefined, names.init, undefined, [], undefined,
-    block([
-      f.createIfStatement(
-        f.createStrictInequality(f.createTypeOfExpression(id(names.hooks)), str('undefined')),
-        f.createReturnStatement(id(names.hooks)),
-      ),
-      f.createVariableStatement(undefined, f.createVariableDeclarationList([f.createVariableDeclaration('h')])),
-      f.createTryStatement(
-        block([stmt(f.createAssignment(id('h'), attach))]),
-        f.createCatchClause('e', block([stmt(f.createAssignment(id('h'), call(f.createParenthesizedExpression(createFallback(f)), [id('e')])))])),
-        undefined,
-      ),
-      f.createTryStatement(
-        block([stmt(define)]),
-        f.createCatchClause('e', block([f.createTryStatement(block([stmt(publish)]), f.createCatchClause('_', f.createBlock([], false)), undefined)])),
-        undefined,
-      ),
-      f.createReturnStatement(id('h')),
-    ]));
-  return [stmt(call(id(names.init), [])), loader];
+  const body = block([
+    f.createIfStatement(
+      f.createStrictInequality(f.createTypeOfExpression(id(names.hooks)), str('undefined')),
+      f.createReturnStatement(id(names.hooks)),
+    ),
+    f.createVariableStatement(undefined, f.createVariableDeclarationList([f.createVariableDeclaration('h')])),
+    f.createTryStatement(
+      block([stmt(f.createAssignment(id('h'), attach))]),
+      f.createCatchClause('e', block([stmt(f.createAssignment(id('h'), call(f.createParenthesizedExpression(createFallback(f)), [id('e')])))])),
+      undefined,
+    ),
+    f.createTryStatement(
+      block([stmt(define)]),
+      f.createCatchClause('e', block([f.createTryStatement(block([stmt(publish)]), f.createCatchClause('_', f.createBlock([], false)), undefined)])),
+      undefined,
+    ),
+    f.createReturnStatement(id('h')),
+  ]);
+  if (access === 'script') {
+    // Nothing of a script runs before its first statement, and a function declaration
+    // would be one more global: the loader runs in place.
+    const loadInPlace = f.createFunctionExpression(undefined, undefined, undefined, undefined, [], undefined, body);
+    return [stmt(call(f.createParenthesizedExpression(loadInPlace), []))];
+  }
+  return [stmt(call(id(names.init), [])), f.createFunctionDeclaration(undefined, undefined, names.init, undefined, [], undefined, body)];
 }
 
 /**
  * How a frame's entry reaches the hooks: `(typeof __aiH_<key> !== "undefined" ? __aiH_<key> : __aiI())`,
- * loading them now if this file's body has not run yet; in CommonJS, where the preamble
- * always ran first, `__aiH_<key>`. Once V8 has folded the binding, the test folds too.
+ * loading them now if this file's body has not run yet; in CommonJS output and scripts,
+ * where the preamble always ran first, `__aiH_<key>`. Once V8 has folded the binding, the test folds too.
  */
 export function createHooksGuard(f: TS.NodeFactory, names: LocalNames, access: HooksAccess): TS.Expression {
   const hooks = () => f.createIdentifier(names.hooks);
-  if (access === 'cjs') return hooks();
+  if (access === 'cjs' || access === 'script') return hooks();
   const loadNow = f.createCallExpression(f.createIdentifier(names.init), undefined, []);
   const defined = f.createStrictInequality(f.createTypeOfExpression(hooks()), f.createStringLiteral('undefined'));
   return f.createParenthesizedExpression(f.createConditionalExpression(defined, undefined, hooks(), undefined, loadNow));

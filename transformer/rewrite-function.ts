@@ -9,8 +9,8 @@ import { createHooksGuard } from './preamble';
  * They only build nodes; `rewrite-file.ts` decides where they go. Every identifier is a
  * fresh node (a node must not appear twice in a tree). `__aiH` below stands for the
  * file's global hooks binding `__aiH_<key>` (preamble.ts). The shapes are those of
- * CommonJS output; in ES module and script output only a frame's entry differs (see
- * `wrapBody`).
+ * CommonJS output and scripts; in ES module, AMD, UMD and System output only a frame's
+ * entry differs (see `wrapBody`).
  */
 export interface EmitHelpers {
   /**
@@ -51,8 +51,8 @@ export interface EmitHelpers {
    * the trailing exit left out when BODY ends with a `return` or `throw`.
    * Only the entry guards: a function may run before the file's preamble (a hoisted
    * declaration called through a circular ES module import); once entered, `__aiH` exists.
-   * CommonJS output needs no guard (`__aiH.e(i)`, see `createPreamble`); ES module and
-   * script output enter through `(typeof __aiH !== "undefined" ? __aiH : __aiI()).e(i)`
+   * CommonJS output and scripts need no guard (`__aiH.e(i)`, see `createPreamble`); ES
+   * module, AMD, UMD and System output enter through `(typeof __aiH !== "undefined" ? __aiH : __aiI()).e(i)`
    * and call every later hook of the frame on `__aiH` as CommonJS output does.
    * An async generator enters through `g` with a keep-alive token instead:
    * `const __aiK = {}; const __aiF = __aiH.g(i, __aiK[, args]); … finally { __aiH.x(__aiF, __aiK); }`

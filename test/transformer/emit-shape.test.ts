@@ -181,7 +181,7 @@ describe('hooks loaded on first use', () => {
     expect(name(src, 'src/other.ts')).not.toBe(name(src));
     expect(name(`${src}\n`)).not.toBe(name(src));
     // A file that already spells the name gets a suffixed one (the other names work alike).
-    expect(chooseLocalNames(new Set(['__aiH_0123456789ab']), false, '0123456789ab').hooks).toBe('__aiH_0123456789ab1');
+    expect(chooseLocalNames(new Set(['__aiH_0123456789ab']), '0123456789ab').hooks).toBe('__aiH_0123456789ab1');
   });
 
   it('guards the entry of every kind of frame, and nothing else', () => {
