@@ -39,8 +39,15 @@ export const HOOK = {
   exit: 'x',
 } as const;
 
+/**
+ * Hex digits of the key in a file's global hooks binding, `__aiH_<key>`
+ * (transformer/local-names.ts); runtime/publish-hooks.ts accepts only names of that shape.
+ */
+export const HOOKS_KEY_DIGITS = 12;
+
 /** Preferred local identifiers in emitted code (suffixed with a number on collision). */
 export const LOCAL = {
+  /** Base of the global hooks binding, `__aiH_<key>`. */
   hooks: '__aiH',
   frame: '__aiF',
   /** An async generator's keep-alive token (see runtime/generator-watch.ts). */

@@ -9,10 +9,11 @@
  */
 
 import * as vm from 'node:vm';
+import { HOOKS_KEY_DIGITS, LOCAL } from './injected-names';
 import { warnOnce } from './warn';
 
-/** The names the transformer gives the binding (`__aiH_` + 12 hex digits, maybe a suffix). */
-const BINDING_NAME = /^__aiH_[0-9a-f]{12}\d*$/;
+/** The names the transformer gives the binding (`__aiH_` + the key's hex digits, maybe a numeric suffix). */
+const BINDING_NAME = new RegExp(`^${LOCAL.hooks}_[0-9a-f]{${HOOKS_KEY_DIGITS}}\\d*$`);
 
 export function publish(name: string, hooks: unknown, global: unknown): void {
   try {

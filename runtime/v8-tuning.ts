@@ -51,10 +51,10 @@ function isPlainNode(context: Pick<TuningContext, 'releaseName' | 'versions'>): 
 }
 
 /**
- * Sets the cumulative inlining budget to `bytes` (a whole number, checked by config.ts) unless `bytes` is 0, the user set it, or
- * this is not Node itself. Returns the flag it set, for the trace header, or undefined. A
- * V8 that refuses the change with an exception is left alone: this is a speed-up, not
- * something a trace depends on.
+ * Sets the cumulative inlining budget to `bytes` (a whole number, checked by config.ts)
+ * unless `bytes` is 0, the user set it, or this is not Node itself. Returns the flag it
+ * set, for the trace header, or undefined. A V8 that refuses the change with an exception
+ * is left alone: this is a speed-up, not something a trace depends on.
  */
 export function raiseInliningBudget(bytes: number, context: TuningContext = thisProcess()): string | undefined {
   if (bytes <= 0 || !isPlainNode(context) || userSetsInliningBudget(context.execArgv)) return undefined;

@@ -1,5 +1,5 @@
 import { createHash } from 'node:crypto';
-import { HOOKS_ABI, LOCAL } from '../runtime/injected-names';
+import { HOOKS_ABI, HOOKS_KEY_DIGITS, LOCAL } from '../runtime/injected-names';
 
 /** The identifiers injected into one file. */
 export interface LocalNames {
@@ -23,14 +23,14 @@ export interface LocalNames {
 export const INIT_NAME = '__aiI';
 
 /**
- * What names a file's hooks binding: 12 hex digits of sha256 over the project root, the
+ * What names a file's hooks binding: HOOKS_KEY_DIGITS (12) hex digits of sha256 over the project root, the
  * file's path in it, its content hash and the hooks ABI. The binding is global
  * (docs/internals.md, section 1), so two files must never share one; the same build of
  * the same file evaluated twice in one realm (a module registry reset) finds its own
  * binding again and reuses it.
  */
 export function hooksBindingKey(root: string, file: string, contentHash: string): string {
-  return createHash('sha256').update(`${root}\0${file}\0${contentHash}\0${HOOKS_ABI}`, 'utf8').digest('hex').slice(0, 12);
+  return createHash('sha256').update(`${root}\0${file}\0${contentHash}\0${HOOKS_ABI}`, 'utf8').digest('hex').slice(0, HOOKS_KEY_DIGITS);
 }
 
 /**

@@ -5,7 +5,8 @@ import type { LocalNames } from './local-names';
 import type { HooksAccess } from './module-format';
 
 /**
- * The per-file preamble (docs/internals.md, section 1): two statements,
+ * The per-file preamble (docs/internals.md, section 1): two statements (one in a script,
+ * see below),
  *
  *   __aiI();
  *   function __aiI() {
@@ -92,9 +93,10 @@ export function createPreamble(f: TS.NodeFactory, ts: typeof TS, access: HooksAc
 }
 
 /**
- * How a frame's entry reaches the hooks: `(typeof __aiH_<key> !== "undefined" ? __aiH_<key> : __aiI())`,
- * loading them now if this file's body has not run yet; in CommonJS output and scripts,
- * where the preamble always ran first, `__aiH_<key>`. Once V8 has folded the binding, the test folds too.
+ * How a frame's entry reaches the hooks:
+ * `(typeof __aiH_<key> !== "undefined" ? __aiH_<key> : __aiI())`, loading them now if this
+ * file's body has not run yet; in CommonJS output and scripts, where the preamble always
+ * ran first, `__aiH_<key>`. Once V8 has folded the binding, the test folds too.
  */
 export function createHooksGuard(f: TS.NodeFactory, names: LocalNames, access: HooksAccess): TS.Expression {
   const hooks = () => f.createIdentifier(names.hooks);

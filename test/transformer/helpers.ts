@@ -31,8 +31,9 @@ export function flat(text: string): string {
   return text.replace(/\s+/g, ' ');
 }
 
-/** The global hooks binding of a file, `__aiH_` + 12 hex digits (transformer/local-names.ts). */
-export const HOOKS_BINDING = /\b__aiH_[0-9a-f]{12}\b/g;
+/** A file's global hooks binding, `__aiH_` + 12 hex digits (transformer/local-names.ts), without the suffix a collision adds. */
+const BINDING = '__aiH_[0-9a-f]{12}';
+export const HOOKS_BINDING = new RegExp(`\\b${BINDING}\\b`, 'g');
 
 /** `flat` with every file's hooks binding spelled `__aiH`, for checks on the shape around it. */
 export function shape(text: string): string {
@@ -97,7 +98,7 @@ let runs = 0;
  */
 export function withOwnHooksBinding(code: string): string {
   const run = ++runs;
-  return code.replace(/\b__aiH_[0-9a-f]{12}\d*\b/g, (name) => `${name}_${run}`);
+  return code.replace(new RegExp(`\\b${BINDING}\\d*\\b`, 'g'), (name) => `${name}_${run}`);
 }
 
 /**
