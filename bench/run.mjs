@@ -1,6 +1,7 @@
 // The runtime's cost, measured as ratios against the same program built without the
 // plugin, in the same run: an await-heavy chain (speed) and a million completed tasks
-// (memory). Run with `npm run bench`; `--quick` for fewer rounds.
+// (memory), and the same speed comparison with both builds in one process (paired). Run
+// with `npm run bench`; `--quick` for fewer rounds.
 import { execFileSync } from 'node:child_process';
 import { mkdirSync, mkdtempSync, readdirSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
@@ -59,8 +60,7 @@ function removeTraces(dir) {
   return bytes;
 }
 
-function speed() {
-  const traces = traceDirForSpeed();
+function speed(traces) {
   const recording = { ASYNC_INSPECT: '1', ASYNC_INSPECT_DIR: traces };
   // The recording runtime raises V8's inlining budget (runtime/v8-tuning.ts). Two rows show
   // what that does: recording with V8's default budget, and the plain build run with the
@@ -126,6 +126,39 @@ function speed() {
   return { recording: summary('recording'), untuned: summary('rec. untuned'), off: summary('off') };
 }
 
+// The same comparison with both builds in one process, alternating slices of 20,000 calls
+// (bench/paired.mjs): the machine's swings, which last longer than a slice, then hit both
+// builds alike. Per variant, PAIRED_RUNS processes of 60 pairs; the figure is the median of
+// all pairs' ratios, the range that of each process's median.
+function paired(traces) {
+  const variants = {
+    off: { plain: 'plain', instrumented: 'instrumented', env: { ASYNC_INSPECT: '0' } },
+    recording: { plain: 'plain', instrumented: 'instrumented', env: { ASYNC_INSPECT: '1', ASYNC_INSPECT_DIR: traces } },
+    'off esm': { plain: 'plain-esm', instrumented: 'instrumented-esm', env: { ASYNC_INSPECT: '0' } },
+    'rec. esm': { plain: 'plain-esm', instrumented: 'instrumented-esm', env: { ASYNC_INSPECT: '1', ASYNC_INSPECT_DIR: traces } },
+  };
+  const processes = quick ? 2 : 5;
+  console.log(`paired: plain and instrumented build in one process, ${processes} processes x 60 alternating slices of 20000 calls each`);
+  const result = {};
+  for (const [name, { plain, instrumented, env }] of Object.entries(variants)) {
+    const all = [];
+    const perProcess = [];
+    for (let run = 0; run < processes; run++) {
+      const times = JSON.parse(node(['--expose-gc', join(here, 'paired.mjs'), join(out, plain), join(out, instrumented)], env));
+      const ratios = times.instrumented.map((ms, i) => ms / times.plain[i]);
+      all.push(...ratios);
+      perProcess.push(median(ratios));
+      removeTraces(traces);
+    }
+    perProcess.sort((a, b) => a - b);
+    result[name] = median(all);
+    console.log(
+      `  ${name.padEnd(12)} ${result[name].toFixed(2)}x (per process ${perProcess[0].toFixed(2)}-${perProcess[perProcess.length - 1].toFixed(2)})`,
+    );
+  }
+  return result;
+}
+
 function memory() {
   const traces = join(out, 'traces-memory');
   mkdirSync(traces, { recursive: true });
@@ -150,10 +183,13 @@ function memory() {
 const ratios = (r) => `${r.whole.toFixed(2)}x whole / ${r.best.toFixed(2)}x best slice`;
 
 build();
-const s = speed();
+const traces = traceDirForSpeed();
+const s = speed(traces);
+const p = paired(traces);
 const m = memory();
 console.log(
   `\nsummary (medians of the per-round ratios): recording ${ratios(s.recording)} (target <= 1.5x), ` +
     `off ${ratios(s.off)} (target <= 1.05x), rss growth ${m.growthMB} MB over the run; ` +
-    `recording with V8's default inlining budget ${ratios(s.untuned)}`,
+    `recording with V8's default inlining budget ${ratios(s.untuned)}; ` +
+    `paired in one process: recording ${p.recording.toFixed(2)}x, off ${p.off.toFixed(2)}x`,
 );
