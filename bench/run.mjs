@@ -128,8 +128,8 @@ function speed(traces) {
 
 // The same comparison with both builds in one process, alternating slices of 20,000 calls
 // (bench/paired.mjs): the machine's swings, which last longer than a slice, then hit both
-// builds alike. Per variant, PAIRED_RUNS processes of 60 pairs; the figure is the median of
-// all pairs' ratios, the range that of each process's median.
+// builds alike. Per variant, five processes (two with --quick) of 60 pairs; the figure is
+// the median of all pairs' ratios, the range that of each process's median.
 function paired(traces) {
   const variants = {
     off: { plain: 'plain', instrumented: 'instrumented', env: { ASYNC_INSPECT: '0' } },
