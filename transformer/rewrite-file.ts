@@ -28,7 +28,7 @@ export function rewriteSourceFile(
 ): TS.SourceFile {
   const f = context.factory;
   const target = context.getCompilerOptions().target ?? ts.ScriptTarget.ES5;
-  const emit = createEmitHelpers(ts, f, options.names, options.access, target < ts.ScriptTarget.ES2015);
+  const emit = createEmitHelpers(ts, f, options.names, options.access, target);
   let inFrame = analysis.topLevelAwait;
   /**
    * The frame being rewritten: whether code of it goes through `__aiV` (it then declares

@@ -14,8 +14,16 @@ import { createHooksGuard } from './preamble';
  */
 export interface EmitHelpers {
   /**
-   * `(__aiV = await __aiH.s(__aiF, site, X), __aiH.r(__aiF, __aiV, __aiV = void 0))` for an
-   * original `await X`; the frame needs `let __aiV;` (`declareValue`). Not the shorter
+   * `((__aiV = await __aiH.s(__aiF, site, X), __aiH)?.r(__aiF, __aiV, __aiV = void 0))` for
+   * an original `await X`; the frame needs `let __aiV;` (`declareValue`). The optional
+   * call (its check of a hooks object that is always there costs nothing once V8 folds the
+   * constant) is for error messages: where V8 quotes the failing expression, it quotes an
+   * optional chain as `(intermediate value)`, as it does an `await`, so
+   * `(await getFn())()` on a non-function still says `(intermediate value) is not a
+   * function` (likewise `new`, spread, a method call, object destructuring), where the
+   * plain comma shape made it quote the injected code. Targets below ES2020, where
+   * TypeScript would rewrite `?.`, get `(__aiV = await …, __aiH.r(__aiF, __aiV, __aiV = void 0))`.
+   * Not the shorter
    * `__aiH.r(__aiF, await …)`: there the callee, `__aiH` and `__aiF` are evaluated before
    * the await and stay live across it, and V8 saves every live register into the
    * generator object at each suspension and allocates room for them in every call (about
@@ -74,11 +82,14 @@ export interface EmitHelpers {
 }
 
 /**
- * `uniqueCatchName`: below ES2015 TypeScript turns async functions into a generator state
- * machine that renames catch variables and only finds references that come from source,
- * so there the catch variable is a generated name (`__aiE`, `__aiE_1`, …) shared by node.
+ * `target` is the output's. Below ES2015 TypeScript turns async functions into a generator
+ * state machine that renames catch variables and only finds references that come from
+ * source, so there the catch variable is a generated name (`__aiE`, `__aiE_1`, …) shared
+ * by node (`uniqueCatchName`); from ES2020 on `?.` stays as written (`optionalChains`).
  */
-export function createEmitHelpers(ts: typeof TS, f: TS.NodeFactory, names: LocalNames, access: HooksAccess, uniqueCatchName = false): EmitHelpers {
+export function createEmitHelpers(ts: typeof TS, f: TS.NodeFactory, names: LocalNames, access: HooksAccess, target: TS.ScriptTarget): EmitHelpers {
+  const uniqueCatchName = target < ts.ScriptTarget.ES2015;
+  const optionalChains = target >= ts.ScriptTarget.ES2020;
   const id = (name: string) => f.createIdentifier(name);
   const num = (n: number) => f.createNumericLiteral(n);
   const hook = (method: string, args: TS.Expression[]) =>
@@ -95,11 +106,14 @@ export function createEmitHelpers(ts: typeof TS, f: TS.NodeFactory, names: Local
   const block = (statements: readonly TS.Statement[]) => f.createBlock(statements, true);
   const tryFinally = (body: readonly TS.Statement[], fin: TS.Statement) => f.createTryStatement(block(body), undefined, block([fin]));
   const mapTo = <T extends TS.Node>(node: T, original: TS.Node): T => ts.setSourceMapRange(node, original);
-  /** `(__aiV = SUSPENSION, __aiH.r(__aiF, __aiV, __aiV = void 0))` (see `wrapAwait`). */
+  /** `((__aiV = SUSPENSION, __aiH)?.r(__aiF, __aiV, __aiV = void 0))` (see `wrapAwait`). */
   const resumeWith = (suspension: TS.Expression) => {
     const assign = (value: TS.Expression) => f.createAssignment(id(names.value), value);
-    const resumed = hook(HOOK.resume, [frame(), id(names.value), assign(f.createVoidZero())]);
-    return f.createParenthesizedExpression(f.createComma(assign(suspension), resumed));
+    const args = [frame(), id(names.value), assign(f.createVoidZero())];
+    if (!optionalChains) return f.createParenthesizedExpression(f.createComma(assign(suspension), hook(HOOK.resume, args)));
+    const hooksAfterSuspension = f.createParenthesizedExpression(f.createComma(assign(suspension), id(names.hooks)));
+    const resume = f.createPropertyAccessChain(hooksAfterSuspension, f.createToken(ts.SyntaxKind.QuestionDotToken), HOOK.resume);
+    return f.createParenthesizedExpression(f.createCallChain(resume, undefined, undefined, args));
   };
 
   return {

@@ -127,6 +127,30 @@ describe('instrumented code behaves like the original', () => {
     }
   });
 
+  it('keeps the TypeErrors that quote an awaited expression as V8 words them for the original (ES2020 and later)', async () => {
+    const source = `
+      const five = async (): Promise<any> => 5;
+      const none = async (): Promise<any> => null;
+      export const cases: Record<string, () => Promise<unknown>> = {
+        call: async () => (await five())(),
+        construct: async () => new (await five())(),
+        spread: async () => [...await five()],
+        method: async () => (await five()).foo(),
+        destructure: async () => { const { a } = await none(); return a; },
+        property: async () => (await none()).x,
+      };`;
+    const messages = async (hooks: unknown) => {
+      const { cases } = runCommonJs(transpile(source, { plugin: hooks !== 'plain' }).outputText, hooks === 'plain' ? undefined : hooks);
+      const out: Record<string, string> = {};
+      for (const [name, run] of Object.entries(cases as Record<string, () => Promise<unknown>>)) out[name] = await run().then(() => 'no error', (e: Error) => `${e.name}: ${e.message}`);
+      return out;
+    };
+    const plain = await messages('plain');
+    expect(plain.call).toBe('TypeError: (intermediate value) is not a function');
+    expect(plain.destructure).toBe("TypeError: Cannot destructure property 'a' of '(intermediate value)' as it is null.");
+    expect(await messages(createRecordingHooks().module)).toEqual(plain);
+  });
+
   it('ends a frame after everything that runs on the way out of it, in either body shape', async () => {
     const rec = createRecordingHooks();
     const exports = runCommonJs(

@@ -9,9 +9,9 @@ const WRAP_END = 'catch (__aiE) { __aiH.t(__aiF, __aiE); throw __aiE; } finally 
 const EXIT_END = 'catch (__aiE) { __aiH.t(__aiF, __aiE); __aiH.x(__aiF); throw __aiE; }';
 /** `return X` in a frame that exits at its returns. */
 const exiting = (value: string) => `return (__aiV = ${value}, __aiH.x(__aiF), __aiV);`;
-/** The emitted form of `await X` (or `yield X`, `yield* X`) at `site`. */
+/** The emitted form of `await X` (or `yield X`, `yield* X`) at `site`, for ES2020 and later. */
 const resumed = (site: number, operand: string, { keyword = 'await', hook = 's' } = {}) =>
-  `(__aiV = ${keyword} __aiH.${hook}(__aiF, ${site}, ${operand}), __aiH.r(__aiF, __aiV, __aiV = void 0))`;
+  `((__aiV = ${keyword} __aiH.${hook}(__aiF, ${site}, ${operand}), __aiH)?.r(__aiF, __aiV, __aiV = void 0))`;
 
 describe('function bodies', () => {
   it('wraps an async function declaration in enter / try / catch, with an exit at each return', () => {
@@ -86,6 +86,17 @@ describe('function bodies', () => {
 });
 
 describe('suspension points', () => {
+  it('resumes through an optional call from ES2020 on, through a plain call below (where TypeScript would rewrite ?.)', () => {
+    const src = 'async function f(g) { return (await g())(); }';
+    const at = (target: ts.ScriptTarget) => shape(transpile(src, { compilerOptions: { target, module: ts.ModuleKind.CommonJS } }).outputText);
+    expect(at(ts.ScriptTarget.ES2020)).toContain('(((__aiV = await __aiH.s(__aiF, 0, g()), __aiH)?.r(__aiF, __aiV, __aiV = void 0)))()');
+    for (const target of [ts.ScriptTarget.ES2017, ts.ScriptTarget.ES2019]) {
+      const out = at(target);
+      expect(out).toContain('((__aiV = await __aiH.s(__aiF, 0, g()), __aiH.r(__aiF, __aiV, __aiV = void 0)))()');
+      expect(out).not.toContain('?.');
+    }
+  });
+
   it('rewrites await in expressions of every kind', () => {
     const out = emit('async function f(o) { return `${await a}` + (await o?.p?.q) + (c ? await d : await e) + (await g)?.h; }');
     expect(out).toContain(`\`\${${resumed(0, 'a')}}\``);
@@ -201,7 +212,7 @@ const top = await h;`;
     // ES module output: the entry guards, the frame's other hook calls read the binding,
     // which the entry has made sure exists.
     for (let i = 1; i <= functions; i++) if (i !== generator) expect(out).toContain(`const __aiF = ${GUARD}.e(${i});`);
-    expect(out).toContain(`const __aiK = {}; const __aiF = ${GUARD}.g(${generator}, __aiK); try { let __aiV; (__aiV = yield __aiH.s(__aiF, `);
+    expect(out).toContain(`const __aiK = {}; const __aiF = ${GUARD}.g(${generator}, __aiK); try { let __aiV; ((__aiV = yield __aiH.s(__aiF, `);
     expect(out).toContain('finally { __aiH.x(__aiF, __aiK); } } export function makeArrow()');
     expect(out.split(GUARD)).toHaveLength(functions + 1);
     expect(out.match(/__aiI\(\)/g)).toHaveLength(functions + 2); // + the preamble call and the declaration
@@ -209,7 +220,7 @@ const top = await h;`;
     expect(out).not.toContain('(__aiH || __aiI())');
     // The module frame starts after the preamble ran.
     expect(out).toContain('const __aiF = __aiH.e(0); export async function decl()');
-    expect(out).toContain('const top = (__aiV = await __aiH.s(__aiF, ');
+    expect(out).toContain('const top = ((__aiV = await __aiH.s(__aiF, ');
   });
 
   it('keeps the guard when TypeScript downlevels async functions', () => {

@@ -101,7 +101,7 @@ describe('other inputs', () => {
     expect(out).toContain(`__aiI1(); function __aiI1() { if (typeof ${hooks} !== "undefined") return ${hooks};`);
     expect(out).toContain('const __aiH = 1, __aiI = 2;');
     expect(out).toContain(
-      `const __aiF1 = ${hooks}.e(0); try { let __aiV1; (__aiV1 = await ${hooks}.s(__aiF1, 0, __aiF), ${hooks}.r(__aiF1, __aiV1, __aiV1 = void 0)); ${hooks}.x(__aiF1); } catch (__aiE1) { ${hooks}.t(__aiF1, __aiE1); ${hooks}.x(__aiF1); throw __aiE1; }`,
+      `const __aiF1 = ${hooks}.e(0); try { let __aiV1; ((__aiV1 = await ${hooks}.s(__aiF1, 0, __aiF), ${hooks})?.r(__aiF1, __aiV1, __aiV1 = void 0)); ${hooks}.x(__aiF1); } catch (__aiE1) { ${hooks}.t(__aiF1, __aiE1); ${hooks}.x(__aiF1); throw __aiE1; }`,
     );
   });
 
@@ -122,7 +122,7 @@ describe('other inputs', () => {
       fileName: 'src/c.tsx',
       compilerOptions: cjs({ jsx: ts.JsxEmit.ReactJSX }),
     }).outputText;
-    expect(shape(tsx)).toContain('(0, jsx_runtime_1.jsx)("div", { children: (__aiV = await __aiH.s(__aiF, 0, load()), __aiH.r(__aiF, __aiV, __aiV = void 0)) })');
+    expect(shape(tsx)).toContain('(0, jsx_runtime_1.jsx)("div", { children: ((__aiV = await __aiH.s(__aiF, 0, load()), __aiH)?.r(__aiF, __aiV, __aiV = void 0)) })');
     const js = transpile('exports.run = async function run() { await 1; };', { fileName: 'src/r.js', compilerOptions: cjs({ allowJs: true }) }).outputText;
     expect(shape(js)).toContain('const __aiF = __aiH.e(0);');
   });
