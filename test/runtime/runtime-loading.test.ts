@@ -7,6 +7,7 @@ import { cpSync, mkdtempSync, readFileSync, readdirSync, symlinkSync, writeFileS
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { spawnSync } from 'node:child_process';
+import { createRequire } from 'node:module';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { buildWithExpectedOutput, readOnlyTrace, siteLabel } from './trace-reading';
 import { REPO_ROOT, buildFixture, entryOf, fixtureDir, runFixture, type FixtureBuild } from '../helpers/fixtures';
@@ -36,6 +37,15 @@ function runIn(dir: string) {
 describe('loading the runtime', () => {
   it('runs uninstrumented with one line on stderr when the package is missing', () => {
     const dir = copyOfBuild();
+    // The copy lives under the temp directory: a node_modules above it (say /tmp/node_modules)
+    // that holds async-inspect would make the package present, and this test meaningless.
+    let found: string | undefined;
+    try {
+      found = createRequire(join(dir, 'dist', 'main.js')).resolve('async-inspect/hooks');
+    } catch {
+      // Missing, as it should be.
+    }
+    expect(found, `a node_modules above ${dir} provides the package; remove it to run this test`).toBeUndefined();
     const result = runIn(dir);
     expect(result.status).toBe(0);
     expect(result.stdout).toBe(expectedStdout);
