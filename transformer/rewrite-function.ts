@@ -109,9 +109,10 @@ export function createEmitHelpers(ts: typeof TS, f: TS.NodeFactory, names: Local
   /** `((__aiV = SUSPENSION, __aiH)?.r(__aiF, __aiV, __aiV = void 0))` (see `wrapAwait`). */
   const resumeWith = (suspension: TS.Expression) => {
     const assign = (value: TS.Expression) => f.createAssignment(id(names.value), value);
+    const suspended = assign(suspension);
     const args = [frame(), id(names.value), assign(f.createVoidZero())];
-    if (!optionalChains) return f.createParenthesizedExpression(f.createComma(assign(suspension), hook(HOOK.resume, args)));
-    const hooksAfterSuspension = f.createParenthesizedExpression(f.createComma(assign(suspension), id(names.hooks)));
+    if (!optionalChains) return f.createParenthesizedExpression(f.createComma(suspended, hook(HOOK.resume, args)));
+    const hooksAfterSuspension = f.createParenthesizedExpression(f.createComma(suspended, id(names.hooks)));
     const resume = f.createPropertyAccessChain(hooksAfterSuspension, f.createToken(ts.SyntaxKind.QuestionDotToken), HOOK.resume);
     return f.createParenthesizedExpression(f.createCallChain(resume, undefined, undefined, args));
   };
