@@ -325,6 +325,11 @@ function live(slot: number): boolean {
 
 /** What emitted code calls (docs/internals.md, section 1). */
 export interface Hooks {
+  /**
+   * Whether these hooks record (ABI 3). Emitted code guards its hook calls with it, so that
+   * with recording off V8 folds every call away (docs/internals.md, section 1).
+   */
+  readonly o: boolean;
   e(fn: number, args?: unknown[]): number;
   g(fn: number, token: object, args?: unknown[]): number;
   s<T>(frame: number, site: number, value: T): T;
@@ -342,6 +347,7 @@ export interface Hooks {
  */
 export function createFrameHooks(base: number, awaitBase: number): Hooks {
   return {
+    o: true,
     e: (fn, args) => enterFrame(base + fn, args),
     // An async generator's frame: its code keeps `token` alive until the frame ends (it
     // hands it to `x`), so the token is collected only with a generator dropped mid-way.

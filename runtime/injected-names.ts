@@ -5,12 +5,15 @@
  */
 
 /** Version of the contract between emitted code and the hooks module. */
-export const HOOKS_ABI = 2;
+export const HOOKS_ABI = 3;
 /**
  * ABIs this runtime serves: 2 added the `g` hook (entry of an async generator's frame) to
- * 1, so code built for 1 runs unchanged.
+ * 1, 3 the `o` flag (code built for 3 calls most hooks only when it is true); code built
+ * for 1 or 2 calls every hook, which still works, so it runs unchanged. A runtime that
+ * predates 3 refuses code built for it with a warning, rather than serving hooks without
+ * the flag, under which that code would run silently unrecorded.
  */
-export const SERVED_HOOKS_ABIS: readonly number[] = [1, 2];
+export const SERVED_HOOKS_ABIS: readonly number[] = [1, 2, 3];
 
 /** Module specifier the emitted code loads its hooks from. */
 export const HOOKS_MODULE = 'async-inspect/hooks';
@@ -28,6 +31,8 @@ export const MISSING_WARNED_KEY = 'async-inspect.missing';
 export const HOOK = {
   attach: 'attach',
   publish: 'publish',
+  /** Not a hook: `true` on hooks that record, `false` on the no-op ones (ABI 3). */
+  recording: 'o',
   enter: 'e',
   /** Entry of an async generator's frame, with its keep-alive token (ABI 2). */
   enterGenerator: 'g',

@@ -23,6 +23,7 @@ const noopDisposable: Disposable = { [Symbol.dispose]: () => {} };
 /** Hooks that do nothing: recording off, or code this runtime cannot serve. */
 function noopHooks(): Hooks {
   return {
+    o: false,
     e: () => -1,
     g: () => -1,
     s: (_f, _i, v) => v,

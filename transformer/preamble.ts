@@ -12,7 +12,7 @@ import type { HooksAccess } from './module-format';
  *   function __aiI() {
  *     if (typeof __aiH_<key> !== "undefined") return __aiH_<key>;
  *     var h;
- *     try { h = require("async-inspect/hooks").attach(2, TABLE); }
+ *     try { h = require("async-inspect/hooks").attach(3, TABLE); }
  *     catch (e) { h = (function (e) { …warn once…; return NO_OP_HOOKS; })(e); }
  *     try { Object.defineProperty(globalThis, "__aiH_<key>", { value: h }); }
  *     catch (e) { try { require("async-inspect/hooks").publish("__aiH_<key>", h, globalThis); } catch (_) {} }
@@ -116,7 +116,7 @@ export function createRequireImport(f: TS.NodeFactory, names: LocalNames): TS.St
 /**
  * `function (e) { var k = Symbol.for("async-inspect.missing"); try { if (!globalThis[k]) {
  *   globalThis[k] = true; process.stderr.write("async-inspect: …" + reason + "\n"); } } catch (_) {}
- *   return { e: function () { return 0; }, s: function (f, i, v) { return v; }, … }; }`
+ *   return { o: false, e: function () { return 0; }, s: function (f, i, v) { return v; }, … }; }`
  */
 function createFallback(f: TS.NodeFactory): TS.Expression {
   const id = (n: string) => f.createIdentifier(n);
@@ -142,6 +142,7 @@ function createFallback(f: TS.NodeFactory): TS.Expression {
       params.map((p) => f.createParameterDeclaration(undefined, undefined, p)), undefined,
       f.createBlock(result ? [f.createReturnStatement(result)] : [], false));
   const hooks = f.createObjectLiteralExpression([
+    f.createPropertyAssignment(HOOK.recording, f.createFalse()),
     f.createPropertyAssignment(HOOK.enter, noop([], f.createNumericLiteral(0))),
     f.createPropertyAssignment(HOOK.enterGenerator, noop([], f.createNumericLiteral(0))),
     f.createPropertyAssignment(HOOK.suspend, noop(['f', 'i', 'v'], id('v'))),

@@ -14,12 +14,16 @@ import { readOnlyTrace } from './trace-reading';
 /** A one-function site table, as emitted code hands to `attach`. */
 const TABLE = { v: 1, file: 'src/x.ts', root: '/tmp', hash: '0123456789abcdef', functions: [['f', 1, 1, [], 'function']], awaits: [] };
 
-/** Runs `body` with `api` (the public API) and `attach` (what a file's preamble calls) in scope; returns its output and the trace header. */
+/**
+ * Runs `body` with `api` (the public API) and `attach(abi?)` (what a file's preamble calls)
+ * in scope; returns its output and the trace header.
+ */
 function run(body: string) {
   const dir = mkdtempSync(join(tmpdir(), 'async-inspect-configure-'));
   const script = `
     const api = require(${JSON.stringify(join(REPO_ROOT, 'dist/runtime/index.js'))});
-    const attach = () => require(${JSON.stringify(join(REPO_ROOT, 'dist/runtime/hooks.js'))}).attach(2, ${JSON.stringify(TABLE)});
+    const hooksModule = require(${JSON.stringify(join(REPO_ROOT, 'dist/runtime/hooks.js'))});
+    const attach = (abi = 3) => hooksModule.attach(abi, ${JSON.stringify(TABLE)});
     ${body}`;
   const result = spawnSync(process.execPath, ['-e', script], { env: { PATH: process.env.PATH, ASYNC_INSPECT_DIR: dir }, encoding: 'utf8' });
   const traces = readdirSync(dir).map((f) => join(dir, f));
@@ -62,5 +66,17 @@ describe('configure()', () => {
     expect(warnings[0]).toMatch(/^async-inspect: configure\(\{ dir \}\) came after the trace file was opened \(.*\); call it before the first instrumented file loads$/);
     expect(warnings[1]).toBe('async-inspect: configure({ inliningBudget }) came after the runtime started; call it before the first instrumented file loads');
     expect(r.header?.v8Flags).toEqual(['--max-inlined-bytecode-size-cumulative=4000']);
+  });
+});
+
+describe('attach()', () => {
+  // Emitted code (ABI 3) calls most hooks only when `o` is true (docs/internals.md, section 1).
+  it('hands out hooks whose o says whether they record', () => {
+    expect(run('console.log(attach().o)')).toMatchObject({ stdout: 'true\n', stderr: '' });
+    expect(run('console.log(attach(2).o)')).toMatchObject({ stdout: 'true\n', stderr: '' });
+    expect(run('api.configure({ enabled: false }); console.log(attach().o)')).toMatchObject({ stdout: 'false\n', stderr: '' });
+    const unserved = run('console.log(attach(99).o)');
+    expect(unserved.stdout).toBe('false\n');
+    expect(unserved.stderr).toMatch(/^async-inspect: code built for hooks ABI 99 cannot use this runtime \(ABI 3\)/);
   });
 });

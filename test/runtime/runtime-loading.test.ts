@@ -61,7 +61,7 @@ describe('loading the runtime', () => {
     symlinkSync(REPO_ROOT, join(dir, 'node_modules', 'async-inspect'), 'dir');
     for (const file of readdirSync(join(dir, 'dist')).filter((f) => f.endsWith('.js'))) {
       const path = join(dir, 'dist', file);
-      writeFileSync(path, readFileSync(path, 'utf8').replace('.attach(2, ', `.attach(${abi}, `));
+      writeFileSync(path, readFileSync(path, 'utf8').replace('.attach(3, ', `.attach(${abi}, `));
     }
     return dir;
   }
@@ -71,12 +71,13 @@ describe('loading the runtime', () => {
     expect(result.status).toBe(0);
     expect(result.stdout).toBe(expectedStdout);
     expect(result.stderr).toBe(
-      'async-inspect: code built for hooks ABI 99 cannot use this runtime (ABI 2); rebuild with the matching async-inspect version. Running uninstrumented.\n',
+      'async-inspect: code built for hooks ABI 99 cannot use this runtime (ABI 3); rebuild with the matching async-inspect version. Running uninstrumented.\n',
     );
   });
 
-  it('records code built for hooks ABI 1 (before async generators entered through g) as before', () => {
-    const dir = copyBuiltFor(1);
+  // 1: before async generators entered through `g`; 2: before hook calls were guarded by `o`.
+  it.each([1, 2])('records code built for hooks ABI %i as before', (abi) => {
+    const dir = copyBuiltFor(abi);
     const result = runIn(dir);
     expect(result.status).toBe(0);
     expect(result.stdout).toBe(expectedStdout);
@@ -133,7 +134,7 @@ describe('start-up cost', () => {
     const hooks = join(REPO_ROOT, 'dist/runtime/hooks.js');
     const script = `
       const before = new Set(process.moduleLoadList);
-      require(${JSON.stringify(hooks)}).attach(2, { v: 1, file: 'x.ts', root: '/tmp', hash: '0000000000000000', functions: [['f', 1, 1, [], 'function']], awaits: [] });
+      require(${JSON.stringify(hooks)}).attach(3, { v: 1, file: 'x.ts', root: '/tmp', hash: '0000000000000000', functions: [['f', 1, 1, [], 'function']], awaits: [] });
       const builtins = process.moduleLoadList.filter((m) => !before.has(m) && /^NativeModule (crypto|v8|worker_threads)$/.test(m));
       const format = Object.keys(require.cache).filter((k) => k.includes('/dist/format/')).map((k) => k.split('/').pop()).sort();
       console.log(JSON.stringify({ builtins, format }));`;

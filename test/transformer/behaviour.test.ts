@@ -75,6 +75,16 @@ describe('instrumented code behaves like the original', () => {
     expect(recorded).toEqual(plain);
   });
 
+  it('calls only the unguarded hooks when they say they do not record (o false), and behaves the same', async () => {
+    const plain = await tickTrace('plain');
+    const off = createRecordingHooks({ recording: false });
+    expect(await tickTrace(off.module)).toEqual(plain);
+    // The resume after an await or yield, and the for-await and yield* wrapper, with the
+    // frame handle of a frame that was never entered.
+    expect(new Set(off.events.map(([hook]) => hook))).toEqual(new Set(['r', 'l']));
+    expect(off.events.every(([, frame]) => frame === -1)).toBe(true);
+  });
+
   it('also with the no-op fallback hooks of a missing runtime, which warns once on stderr', async () => {
     const write = vi.spyOn(process.stderr, 'write').mockImplementation(() => true);
     const plain = await tickTrace('plain');
@@ -104,7 +114,7 @@ describe('instrumented code behaves like the original', () => {
     // were it left there, the object below would live as long as the frame waits at `gate`.
     setFlagsFromString('--expose-gc');
     const gc = runInNewContext('gc') as () => void;
-    for (const hooks of ['plain', createRecordingHooks().module]) {
+    for (const hooks of ['plain', createRecordingHooks().module, createRecordingHooks({ recording: false }).module]) {
       const exports = runCommonJs(
         transpile(`
           export let weak: WeakRef<object> | undefined;
@@ -149,6 +159,7 @@ describe('instrumented code behaves like the original', () => {
     expect(plain.call).toBe('TypeError: (intermediate value) is not a function');
     expect(plain.destructure).toBe("TypeError: Cannot destructure property 'a' of '(intermediate value)' as it is null.");
     expect(await messages(createRecordingHooks().module)).toEqual(plain);
+    expect(await messages(createRecordingHooks({ recording: false }).module)).toEqual(plain);
   });
 
   it('ends a frame after everything that runs on the way out of it, in either body shape', async () => {

@@ -3,25 +3,30 @@ import { chooseLocalNames } from '../../transformer/local-names';
 import { HOOKS_BINDING, shape, transpile, ts } from './helpers';
 
 const emit = (src: string, config = {}) => shape(transpile(src, { config }).outputText);
+/** The entry of frame `fn`, through `hooks` (the guarded lookup in ES module output). */
+const entered = (fn: number, { hooks = '__aiH', args = '' } = {}) => `const __aiF = ${hooks}.o ? __aiH.e(${fn}${args}) : -1;`;
 /** The end of a body that keeps its `finally` (frame-shape.ts). */
-const WRAP_END = 'catch (__aiE) { __aiH.t(__aiF, __aiE); throw __aiE; } finally { __aiH.x(__aiF); }';
+const WRAP_END = 'catch (__aiE) { __aiH.o && __aiH.t(__aiF, __aiE); throw __aiE; } finally { __aiH.o && __aiH.x(__aiF); }';
 /** The end of a body that exits at its returns instead. */
-const EXIT_END = 'catch (__aiE) { __aiH.t(__aiF, __aiE); __aiH.x(__aiF); throw __aiE; }';
+const EXIT_END = 'catch (__aiE) { __aiH.o && __aiH.t(__aiF, __aiE); __aiH.o && __aiH.x(__aiF); throw __aiE; }';
 /** `return X` in a frame that exits at its returns. */
-const exiting = (value: string) => `return (__aiV = ${value}, __aiH.x(__aiF), __aiV);`;
-/** The emitted form of `await X` (or `yield X`, `yield* X`) at `site`, for ES2020 and later. */
+const exiting = (value: string) => `return (__aiV = ${value}, __aiH.o && __aiH.x(__aiF), __aiV);`;
+/**
+ * The emitted form of `await X` (or `yield X`, `yield* X`) at `site`, for ES2020 and later:
+ * the suspension hook only when the hooks record, the resume through an optional call.
+ */
 const resumed = (site: number, operand: string, { keyword = 'await', hook = 's' } = {}) =>
-  `((__aiV = ${keyword} __aiH.${hook}(__aiF, ${site}, ${operand}), __aiH)?.r(__aiF, __aiV, __aiV = void 0))`;
+  `((__aiV = ${operand}, __aiV = ${keyword} (__aiH.o ? __aiH.${hook}(__aiF, ${site}, __aiV) : __aiV), __aiH)?.r(__aiF, __aiV, __aiV = void 0))`;
 
 describe('function bodies', () => {
   it('wraps an async function declaration in enter / try / catch, with an exit at each return', () => {
     const out = emit('async function load(id: string) { const u = await get(id); return u; }');
-    expect(out).toContain(`async function load(id) { const __aiF = __aiH.e(0); try { let __aiV; const u = ${resumed(0, 'get(id)')}; ${exiting('u')} } ${EXIT_END} }`);
+    expect(out).toContain(`async function load(id) { ${entered(0)} try { let __aiV; const u = ${resumed(0, 'get(id)')}; ${exiting('u')} } ${EXIT_END} }`);
   });
 
   it('exits at the end of a body that can complete, and exits a bare return with void', () => {
     const out = emit('async function f(a) { if (a) return; await a; }');
-    expect(out).toContain(`try { let __aiV; if (a) return void __aiH.x(__aiF); ${resumed(0, 'a')}; __aiH.x(__aiF); } ${EXIT_END}`);
+    expect(out).toContain(`try { let __aiV; if (a) return void (__aiH.o && __aiH.x(__aiF)); ${resumed(0, 'a')}; __aiH.o && __aiH.x(__aiF); } ${EXIT_END}`);
   });
 
   it('keeps the finally where something runs after a return: user finally, for-of and for-await loops, using, async generators', () => {
@@ -35,7 +40,7 @@ describe('function bodies', () => {
       'async function* f() { yield 1; return 2; }',
     ];
     const options = { compilerOptions: { target: ts.ScriptTarget.ESNext, module: ts.ModuleKind.CommonJS } };
-    for (const src of keeps) expect(shape(transpile(src, options).outputText), src).toMatch(/finally \{ __aiH\.x\(__aiF(, __aiK)?\); \} \}\s*$/);
+    for (const src of keeps) expect(shape(transpile(src, options).outputText), src).toMatch(/finally \{ __aiH\.o && __aiH\.x\(__aiF(, __aiK)?\); \} \}\s*$/);
     // A try/finally without a return in it, a for-of without one, returns in a nested
     // function, and a try/catch around a return do not need it.
     const exits = [
@@ -43,17 +48,17 @@ describe('function bodies', () => {
       'async function f(xs) { for (const x of xs) { xs.map(function (y) { return y; }); } return 2; }',
       'async function f() { try { return await g(); } catch (e) { return 0; } }',
     ];
-    for (const src of exits) expect(shape(transpile(src, options).outputText), src).toMatch(/__aiH\.x\(__aiF\); throw __aiE; \} \}\s*$/);
+    for (const src of exits) expect(shape(transpile(src, options).outputText), src).toMatch(/__aiH\.o && __aiH\.x\(__aiF\); throw __aiE; \} \}\s*$/);
   });
 
   it('keeps the directive prologue first', () => {
     const out = emit('async function f() { "use strict"; \'use client\'; await x; }');
-    expect(out).toContain(`async function f() { "use strict"; 'use client'; const __aiF = __aiH.e(0); try {`);
+    expect(out).toContain(`async function f() { "use strict"; 'use client'; ${entered(0)} try {`);
   });
 
   it('gives an arrow with an expression body a block body returning it', () => {
     const out = emit('const h = async (a) => a + (await b);');
-    expect(out).toContain(`const h = async (a) => { const __aiF = __aiH.e(0); try { let __aiV; ${exiting(`a + (${resumed(0, 'b')})`)} } ${EXIT_END} };`);
+    expect(out).toContain(`const h = async (a) => { ${entered(0)} try { let __aiV; ${exiting(`a + (${resumed(0, 'b')})`)} } ${EXIT_END} };`);
   });
 
   it('instruments methods of every kind and leaves sync functions alone', () => {
@@ -67,21 +72,21 @@ describe('function bodies', () => {
       get v() { return 1; }
     }
     const o = { async m() { await 6; }, n: async function () { await 7; } };`);
-    for (let i = 0; i <= 6; i++) expect(out).toContain(`const __aiF = __aiH.e(${i});`);
+    for (let i = 0; i <= 6; i++) expect(out).toContain(entered(i));
     expect(out).not.toContain('.e(7)');
     expect(out).toContain('sync() { try { g(); } catch { h(); } }');
     expect(out).toContain('get v() { return 1; }');
-    expect(out).toContain("async [Symbol.for('d')]() { const __aiF = __aiH.e(3);");
+    expect(out).toContain(`async [Symbol.for('d')]() { ${entered(3)}`);
   });
 
   it('records plain-identifier parameters with recordArguments', () => {
     const out = emit('async function f(this: any, a, { b }, [c], d = 1, ...rest) { await a; }', { recordArguments: true });
-    expect(out).toContain('const __aiF = __aiH.e(0, [a, void 0, void 0, d, rest]);');
-    expect(emit('async function f(a) { await a; }')).toContain('const __aiF = __aiH.e(0);');
+    expect(out).toContain(entered(0, { args: ', [a, void 0, void 0, d, rest]' }));
+    expect(emit('async function f(a) { await a; }')).toContain(entered(0));
   });
 
   it('instruments async functions without any await (frames still exist)', () => {
-    expect(emit('export async function f() { return 1; }')).toContain(`const __aiF = __aiH.e(0); try { let __aiV; ${exiting('1')} } ${EXIT_END}`);
+    expect(emit('export async function f() { return 1; }')).toContain(`${entered(0)} try { let __aiV; ${exiting('1')} } ${EXIT_END}`);
   });
 });
 
@@ -89,10 +94,10 @@ describe('suspension points', () => {
   it('resumes through an optional call from ES2020 on, through a plain call below (where TypeScript would rewrite ?.)', () => {
     const src = 'async function f(g) { return (await g())(); }';
     const at = (target: ts.ScriptTarget) => shape(transpile(src, { compilerOptions: { target, module: ts.ModuleKind.CommonJS } }).outputText);
-    expect(at(ts.ScriptTarget.ES2020)).toContain('(((__aiV = await __aiH.s(__aiF, 0, g()), __aiH)?.r(__aiF, __aiV, __aiV = void 0)))()');
+    expect(at(ts.ScriptTarget.ES2020)).toContain(`(${resumed(0, 'g()')})()`);
     for (const target of [ts.ScriptTarget.ES2017, ts.ScriptTarget.ES2019]) {
       const out = at(target);
-      expect(out).toContain('((__aiV = await __aiH.s(__aiF, 0, g()), __aiH.r(__aiF, __aiV, __aiV = void 0)))()');
+      expect(out).toContain('((__aiV = g(), __aiV = await (__aiH.o ? __aiH.s(__aiF, 0, __aiV) : __aiV), __aiH.r(__aiF, __aiV, __aiV = void 0)))()');
       expect(out).not.toContain('?.');
     }
   });
@@ -108,7 +113,8 @@ describe('suspension points', () => {
   it('rewrites yield and yield* in async generators, not in sync generators', () => {
     const out = emit('async function* g() { const x = yield 1; yield; yield* other(); await x; } function* s() { yield 2; }');
     expect(out).toContain(`const x = ${resumed(0, '1', { keyword: 'yield' })};`);
-    expect(out).toContain(`${resumed(1, 'void 0', { keyword: 'yield' })};`);
+    // A bare `yield` passes `void 0` itself, without the temporary.
+    expect(out).toContain('((__aiV = yield (__aiH.o ? __aiH.s(__aiF, 1, void 0) : void 0), __aiH)?.r(__aiF, __aiV, __aiV = void 0));');
     expect(out).toContain(`${resumed(2, 'other()', { keyword: 'yield*', hook: 'l' })};`);
     expect(out).toContain('function* s() { yield 2; }');
   });
@@ -116,7 +122,7 @@ describe('suspension points', () => {
   it('wraps for await, keeping labels on the loop', () => {
     const out = emit('async function f(xs) { outer: for await (const x of xs) { if (x) continue outer; use(x); } }');
     expect(out).toContain(
-      'try { outer: for await (const x of __aiH.l(__aiF, 0, xs)) { __aiH.r(__aiF); if (x) continue outer; use(x); } } finally { __aiH.r(__aiF); }',
+      'try { outer: for await (const x of __aiH.l(__aiF, 0, xs)) { __aiH.o && __aiH.r(__aiF); if (x) continue outer; use(x); } } finally { __aiH.o && __aiH.r(__aiF); }',
     );
   });
 
@@ -131,16 +137,16 @@ describe('suspension points', () => {
     // A sync `using` marker after each `await using`, in the same scope (a nested scope
     // would add a disposal await: an extra tick).
     expect(out).toContain(
-      'a(); { try { await using x = open(); using __aiFU0 = __aiH.u(__aiF, 0); b(x); await using y = open(); using __aiFU1 = __aiH.u(__aiF, 1); c(y); } finally { __aiH.r(__aiF); } }',
+      'a(); { try { await using x = open(); using __aiFU0 = __aiH.u(__aiF, 0); b(x); await using y = open(); using __aiFU1 = __aiH.u(__aiF, 1); c(y); } finally { __aiH.o && __aiH.r(__aiF); } }',
     );
     expect(out).toContain(
-      'await using z = open(); using __aiFU2 = __aiH.u(__aiF, 2); d(z); try { for (await using w of ws) { __aiH.r(__aiF); try { e(w); } finally { __aiH.s(__aiF, 3); } } } finally { __aiH.r(__aiF); }',
+      'await using z = open(); using __aiFU2 = __aiH.u(__aiF, 2); d(z); try { for (await using w of ws) { __aiH.o && __aiH.r(__aiF); try { e(w); } finally { __aiH.o && __aiH.s(__aiF, 3); } } } finally { __aiH.o && __aiH.r(__aiF); }',
     );
   });
 
   it('resumes at the start of catch and finally blocks of the frame only', () => {
     const out = emit('async function f() { try { await a; } catch (e) { b(e); } finally { c(); } function sync() { try { d(); } finally { e(); } } }');
-    expect(out).toContain('catch (e) { __aiH.r(__aiF); b(e); } finally { __aiH.r(__aiF); c(); }');
+    expect(out).toContain('catch (e) { __aiH.o && __aiH.r(__aiF); b(e); } finally { __aiH.o && __aiH.r(__aiF); c(); }');
     expect(out).toContain('function sync() { try { d(); } finally { e(); } }');
   });
 
@@ -149,12 +155,12 @@ describe('suspension points', () => {
       transpile('import { a } from "./a";\nconst v = await a;\nexport { v };', { compilerOptions: { target: ts.ScriptTarget.ES2022, module: ts.ModuleKind.ESNext } }).outputText,
     );
     expect(out).toMatch(/^import \{ createRequire as __aiReq \} from "node:module"; import \{ a \} from "\.\/a"; __aiI\(\); function __aiI\(\) /);
-    expect(out).toContain(`let __aiV; const __aiF = __aiH.e(0); const v = ${resumed(0, 'a')}; export { v }; __aiH.x(__aiF);`);
+    expect(out).toContain(`let __aiV; ${entered(0)} const v = ${resumed(0, 'a')}; export { v }; __aiH.o && __aiH.x(__aiF);`);
   });
 
   it('gives nested async functions their own frame', () => {
     const out = emit('async function outer() { const inner = async () => await x; return await inner(); }');
-    expect(out).toContain(`const inner = async () => { const __aiF = __aiH.e(1); try { let __aiV; ${exiting(resumed(0, 'x'))} }`);
+    expect(out).toContain(`const inner = async () => { ${entered(1)} try { let __aiV; ${exiting(resumed(0, 'x'))} }`);
     expect(out).toContain(exiting(resumed(1, 'inner()')));
   });
 });
@@ -172,14 +178,14 @@ describe('hooks loaded on first use', () => {
 
   it('loads the hooks in a hoisted function that the preamble calls, into a global binding', () => {
     const out = emit('async function f() { await 1; }');
-    expect(out).toMatch(/^__aiI\(\); function __aiI\(\) \{ if \(typeof __aiH !== "undefined"\) return __aiH; var h; try \{ h = require\("async-inspect\/hooks"\)\.attach\(2, \{/);
+    expect(out).toMatch(/^__aiI\(\); function __aiI\(\) \{ if \(typeof __aiH !== "undefined"\) return __aiH; var h; try \{ h = require\("async-inspect\/hooks"\)\.attach\(3, \{/);
     expect(out).toContain('"await"] ] }); } catch (e) { h = (function (e) { var k = Symbol.for("async-inspect.missing");');
     expect(out).toContain(
       '} try { Object.defineProperty(globalThis, "__aiH", { value: h }); } catch (e) { try { require("async-inspect/hooks").publish("__aiH", h, globalThis); } catch (_) { } } return h; }',
     );
     const module = shape(transpile('import { g } from "./g";\nexport async function f() { await g(); }', { compilerOptions: esm }).outputText);
     expect(module).toMatch(
-      /^import \{ createRequire as __aiReq \} from "node:module"; import \{ g \} from "\.\/g"; __aiI\(\); function __aiI\(\) \{ if \(typeof __aiH !== "undefined"\) return __aiH; var h; try \{ h = __aiReq\(import\.meta\.url\)\("async-inspect\/hooks"\)\.attach\(2, \{/,
+      /^import \{ createRequire as __aiReq \} from "node:module"; import \{ g \} from "\.\/g"; __aiI\(\); function __aiI\(\) \{ if \(typeof __aiH !== "undefined"\) return __aiH; var h; try \{ h = __aiReq\(import\.meta\.url\)\("async-inspect\/hooks"\)\.attach\(3, \{/,
     );
     expect(module).toContain('try { __aiReq(import.meta.url)("async-inspect/hooks").publish("__aiH", h, globalThis); } catch (_) { }');
   });
@@ -211,30 +217,30 @@ const top = await h;`;
     const generator = 10; // gen: enters through `g` with its keep-alive token, which its finally hands to `x`
     // ES module output: the entry guards, the frame's other hook calls read the binding,
     // which the entry has made sure exists.
-    for (let i = 1; i <= functions; i++) if (i !== generator) expect(out).toContain(`const __aiF = ${GUARD}.e(${i});`);
-    expect(out).toContain(`const __aiK = {}; const __aiF = ${GUARD}.g(${generator}, __aiK); try { let __aiV; ((__aiV = yield __aiH.s(__aiF, `);
-    expect(out).toContain('finally { __aiH.x(__aiF, __aiK); } } export function makeArrow()');
+    for (let i = 1; i <= functions; i++) if (i !== generator) expect(out).toContain(entered(i, { hooks: GUARD }));
+    expect(out).toContain(`const __aiK = {}; const __aiF = ${GUARD}.o ? __aiH.g(${generator}, __aiK) : -1; try { let __aiV; ((__aiV = 1, __aiV = yield (__aiH.o ? __aiH.s(__aiF, `);
+    expect(out).toContain('finally { __aiH.o && __aiH.x(__aiF, __aiK); } } export function makeArrow()');
     expect(out.split(GUARD)).toHaveLength(functions + 1);
     expect(out.match(/__aiI\(\)/g)).toHaveLength(functions + 2); // + the preamble call and the declaration
-    expect(out).not.toMatch(/__aiI\(\)\)\.[^eg]/);
+    expect(out).not.toMatch(/__aiI\(\)\)\.[^o]/);
     expect(out).not.toContain('(__aiH || __aiI())');
     // The module frame starts after the preamble ran.
-    expect(out).toContain('const __aiF = __aiH.e(0); export async function decl()');
-    expect(out).toContain('const top = ((__aiV = await __aiH.s(__aiF, ');
+    expect(out).toContain(`${entered(0)} export async function decl()`);
+    expect(out).toContain(`const top = ${resumed(13, 'h')};`);
   });
 
   it('keeps the guard when TypeScript downlevels async functions', () => {
     for (const target of [ts.ScriptTarget.ES5, ts.ScriptTarget.ES2015]) {
       const out = shape(transpile('export async function f() { await 1; }', { compilerOptions: { target, module: ts.ModuleKind.ESNext, lib: ['lib.esnext.d.ts'] } }).outputText);
       expect(out).toContain('__aiI(); function __aiI() { if (typeof __aiH !== "undefined") return __aiH;');
-      expect(out).toContain(`__aiF = ${GUARD}.e(0);`);
+      expect(out).toContain(`__aiF = ${GUARD}.o ? __aiH.e(0) : -1;`);
     }
   });
 
   it('picks a loader name the file does not use', () => {
     const out = emit('var __aiI = 1; function __aiI1() {}\nasync function g() { await __aiI; }');
     expect(out).toContain('__aiI2(); function __aiI2() { if (typeof __aiH !== "undefined") return __aiH; var h; try { h = require(');
-    expect(out).toContain('const __aiF = __aiH.e(0);');
+    expect(out).toContain(entered(0));
     expect(out).toContain('var __aiI = 1; function __aiI1() { }');
   });
 });

@@ -42,12 +42,17 @@ export function shape(text: string): string {
 
 export type HookEvent = [string, ...unknown[]];
 
-/** Hooks that record every call and hand values through, as the real ones must. */
-export function createRecordingHooks() {
+/**
+ * Hooks that record every call and hand values through, as the real ones must. With
+ * `recording: false` their `o` says they do not record, as the runtime's no-op hooks do,
+ * so emitted code calls only what it calls unguarded.
+ */
+export function createRecordingHooks({ recording = true } = {}) {
   const events: HookEvent[] = [];
   const tables: FileSiteTable[] = [];
   let next = 1;
   const hooks = {
+    o: recording,
     e(fn: number, args?: unknown[]) {
       const frame = next++;
       events.push(args ? ['e', fn, frame, args] : ['e', fn, frame]);

@@ -27,9 +27,9 @@ describe('scripts stay scripts', () => {
     expect(plain).not.toContain('use strict');
     // The loader runs in place: a script's function declaration would be a global.
     expect(flat(out)).toMatch(
-      /^\(function \(\) \{ if \(typeof (__aiH_[0-9a-f]{12}) !== "undefined"\) return \1; var h; try \{ h = globalThis\[Symbol\.for\("async-inspect\.hooks"\)\]\.attach\(2, /,
+      /^\(function \(\) \{ if \(typeof (__aiH_[0-9a-f]{12}) !== "undefined"\) return \1; var h; try \{ h = globalThis\[Symbol\.for\("async-inspect\.hooks"\)\]\.attach\(3, /,
     );
-    expect(shape(out)).toContain('async function f() { const __aiF = __aiH.e(0);');
+    expect(shape(out)).toContain('async function f() { const __aiF = __aiH.o ? __aiH.e(0) : -1;');
     expect(out).not.toContain('__aiI');
     expect(out).not.toMatch(/^var /m);
   });
@@ -55,7 +55,7 @@ describe('scripts stay scripts', () => {
     const out = transpile(ASYNC, { compilerOptions: cjs() }).outputText;
     expect(moduleSyntax(out)).toEqual([]);
     expect(out).not.toContain('use strict');
-    expect(shape(out)).toContain('__aiI(); function __aiI() { if (typeof __aiH !== "undefined") return __aiH; var h; try { h = require("async-inspect/hooks").attach(2, ');
+    expect(shape(out)).toContain('__aiI(); function __aiI() { if (typeof __aiH !== "undefined") return __aiH; var h; try { h = require("async-inspect/hooks").attach(3, ');
   });
 });
 
@@ -74,7 +74,7 @@ describe('ES modules', () => {
         'import.meta', // attach
         'import.meta', // publish, for a frozen global object
       ]);
-      expect(shape(out)).toContain('var h; try { h = __aiReq(import.meta.url)("async-inspect/hooks").attach(2, ');
+      expect(shape(out)).toContain('var h; try { h = __aiReq(import.meta.url)("async-inspect/hooks").attach(3, ');
     });
   }
 
@@ -101,7 +101,8 @@ describe('other inputs', () => {
     expect(out).toContain(`__aiI1(); function __aiI1() { if (typeof ${hooks} !== "undefined") return ${hooks};`);
     expect(out).toContain('const __aiH = 1, __aiI = 2;');
     expect(out).toContain(
-      `const __aiF1 = ${hooks}.e(0); try { let __aiV1; ((__aiV1 = await ${hooks}.s(__aiF1, 0, __aiF), ${hooks})?.r(__aiF1, __aiV1, __aiV1 = void 0)); ${hooks}.x(__aiF1); } catch (__aiE1) { ${hooks}.t(__aiF1, __aiE1); ${hooks}.x(__aiF1); throw __aiE1; }`,
+      `const __aiF1 = ${hooks}.o ? ${hooks}.e(0) : -1; try { let __aiV1; ((__aiV1 = __aiF, __aiV1 = await (${hooks}.o ? ${hooks}.s(__aiF1, 0, __aiV1) : __aiV1), ${hooks})?.r(__aiF1, __aiV1, __aiV1 = void 0)); ` +
+        `${hooks}.o && ${hooks}.x(__aiF1); } catch (__aiE1) { ${hooks}.o && ${hooks}.t(__aiF1, __aiE1); ${hooks}.o && ${hooks}.x(__aiF1); throw __aiE1; }`,
     );
   });
 
@@ -122,9 +123,11 @@ describe('other inputs', () => {
       fileName: 'src/c.tsx',
       compilerOptions: cjs({ jsx: ts.JsxEmit.ReactJSX }),
     }).outputText;
-    expect(shape(tsx)).toContain('(0, jsx_runtime_1.jsx)("div", { children: ((__aiV = await __aiH.s(__aiF, 0, load()), __aiH)?.r(__aiF, __aiV, __aiV = void 0)) })');
+    expect(shape(tsx)).toContain(
+      '(0, jsx_runtime_1.jsx)("div", { children: ((__aiV = load(), __aiV = await (__aiH.o ? __aiH.s(__aiF, 0, __aiV) : __aiV), __aiH)?.r(__aiF, __aiV, __aiV = void 0)) })',
+    );
     const js = transpile('exports.run = async function run() { await 1; };', { fileName: 'src/r.js', compilerOptions: cjs({ allowJs: true }) }).outputText;
-    expect(shape(js)).toContain('const __aiF = __aiH.e(0);');
+    expect(shape(js)).toContain('const __aiF = __aiH.o ? __aiH.e(0) : -1;');
   });
 });
 
@@ -170,7 +173,7 @@ export const after = 'body ran';
     (globalThis as Record<symbol, unknown>)[key] = rec.module;
     try {
       const out = transpile(SRC, { compilerOptions: system }).outputText;
-      expect(shape(out)).toContain('const __aiF = (typeof __aiH !== "undefined" ? __aiH : __aiI()).e(0)');
+      expect(shape(out)).toContain('const __aiF = (typeof __aiH !== "undefined" ? __aiH : __aiI()).o ? __aiH.e(0) : -1;');
       expect(await run(out)).toEqual(plain);
     } finally {
       delete (globalThis as Record<symbol, unknown>)[key];

@@ -164,13 +164,13 @@ describe.each(COMPILERS)('tspc with $label', (compiler) => {
     expect(result.stdout + result.stderr).toBe('');
     expect(result.status).toBe(0);
     const main = readFileSync(join(dir, 'dist/main.js'), 'utf8');
-    expect(main).toContain('require("async-inspect/hooks").attach(2, {');
+    expect(main).toContain('require("async-inspect/hooks").attach(3, {');
     expect(main).toContain(`file: "src/main.ts",`);
     expect(main).toContain(`root: ${JSON.stringify(dir)},`);
     expect(main).toContain('["main", 3, 23, [], "function"]');
     const esm = readFileSync(join(dir, 'dist/esm.mjs'), 'utf8');
     expect(esm).toMatch(/^import \{ createRequire as __aiReq \} from "node:module";/);
-    expect(esm).toMatch(/const __aiF = __aiH_[0-9a-f]{12}\.e\(0\);/);
+    expect(esm).toMatch(/const __aiF = (__aiH_[0-9a-f]{12})\.o \? \1\.e\(0\) : -1;/);
     expect(existsSync(join(dir, 'dist/globals.d.js'))).toBe(false);
   });
 
@@ -178,8 +178,8 @@ describe.each(COMPILERS)('tspc with $label', (compiler) => {
     const js = readFileSync(join(dir, 'dist/main.js'), 'utf8');
     const map = JSON.parse(readFileSync(join(dir, 'dist/main.js.map'), 'utf8')) as RawSourceMap;
     const originalAwaits = positionsOf(MAIN_TS, /\bawait\b/g);
-    const emittedAwaits = positionsOf(js, /\bawait __aiH_[0-9a-f]{12}\.s\(/g);
-    const emittedResumes = positionsOf(js, /\(__aiV = await\b/g);
+    const emittedAwaits = positionsOf(js, /\bawait \(__aiH_[0-9a-f]{12}\.o \? __aiH_[0-9a-f]{12}\.s\(/g);
+    const emittedResumes = positionsOf(js, /\(\(__aiV = /g);
     expect(emittedAwaits).toHaveLength(3); // `for await` is the fourth original await
     await SourceMapConsumer.with(map, null, (consumer) => {
       const original = (line: number, column: number) => {
@@ -292,13 +292,13 @@ describe.each(COMPILERS)('modules that import each other, built with $label', (c
     for (const file of ['cycle-a.mjs', 'cycle-b.mjs']) {
       const js = readFileSync(join(dir, 'dist', file), 'utf8');
       expect(js).toMatch(/^__aiI\(\);$/m);
-      expect(js).toMatch(/const __aiF = \(typeof (__aiH_[0-9a-f]{12}) !== "undefined" \? \1 : __aiI\(\)\)\.e\(/);
+      expect(js).toMatch(/const __aiF = \(typeof (__aiH_[0-9a-f]{12}) !== "undefined" \? \1 : __aiI\(\)\)\.o \? \1\.e\(/);
       expect(readFileSync(join(dir, 'plain', file), 'utf8')).not.toContain('__aiH');
     }
     for (const file of ['cycle-a.js', 'cycle-b.js']) {
       const js = readFileSync(join(dir, 'dist', file), 'utf8');
       expect(js).toMatch(/^__aiI\(\);$/m);
-      expect(js).toMatch(/const __aiF = __aiH_[0-9a-f]{12}\.e\(/);
+      expect(js).toMatch(/const __aiF = (__aiH_[0-9a-f]{12})\.o \? \1\.e\(/);
       expect(js.match(/typeof __aiH_/g)).toHaveLength(1); // the loader's, no entry guard
       expect(readFileSync(join(dir, 'plain', file), 'utf8')).not.toContain('__aiH');
     }
