@@ -116,7 +116,7 @@ export function createRequireImport(f: TS.NodeFactory, names: LocalNames): TS.St
 /**
  * `function (e) { var k = Symbol.for("async-inspect.missing"); try { if (!globalThis[k]) {
  *   globalThis[k] = true; process.stderr.write("async-inspect: …" + reason + "\n"); } } catch (_) {}
- *   return { o: false, e: function () { return 0; }, s: function (f, i, v) { return v; }, … }; }`
+ *   return { o: false, r: function (f, v) { return v; }, l: function (f, i, v) { return v; }, u: … }; }`
  */
 function createFallback(f: TS.NodeFactory): TS.Expression {
   const id = (n: string) => f.createIdentifier(n);
@@ -142,13 +142,9 @@ function createFallback(f: TS.NodeFactory): TS.Expression {
       params.map((p) => f.createParameterDeclaration(undefined, undefined, p)), undefined,
       f.createBlock(result ? [f.createReturnStatement(result)] : [], false));
   const hooks = f.createObjectLiteralExpression([
+    // With `o` false the emitted code calls only the hooks it does not guard (rewrite-function.ts).
     f.createPropertyAssignment(HOOK.recording, f.createFalse()),
-    f.createPropertyAssignment(HOOK.enter, noop([], f.createNumericLiteral(0))),
-    f.createPropertyAssignment(HOOK.enterGenerator, noop([], f.createNumericLiteral(0))),
-    f.createPropertyAssignment(HOOK.suspend, noop(['f', 'i', 'v'], id('v'))),
     f.createPropertyAssignment(HOOK.resume, noop(['f', 'v'], id('v'))),
-    f.createPropertyAssignment(HOOK.throw, noop([], undefined)),
-    f.createPropertyAssignment(HOOK.exit, noop([], undefined)),
     f.createPropertyAssignment(HOOK.forAwait, noop(['f', 'i', 'v'], id('v'))),
     f.createPropertyAssignment(
       HOOK.awaitUsing,

@@ -113,15 +113,16 @@ export function createEmitHelpers(ts: typeof TS, f: TS.NodeFactory, names: Local
     f.createVariableStatement(undefined, f.createVariableDeclarationList([f.createVariableDeclaration(name, undefined, undefined, value)], ts.NodeFlags.Const));
   const frame = () => id(names.frame);
   const stmt = (e: TS.Expression) => f.createExpressionStatement(e);
-  /** `__aiH.o && CALL`: the hook call only when the hooks record (see `wrapBody`). */
-  const ifRecording = (call: TS.Expression) => f.createLogicalAnd(f.createPropertyAccessExpression(id(names.hooks), HOOK.recording), call);
-  /** `HOOKS.o ? CALL : otherwise` */
-  const whenRecording = (hooks: TS.Expression, call: TS.Expression, otherwise: TS.Expression) =>
-    f.createConditionalExpression(f.createPropertyAccessExpression(hooks, HOOK.recording), undefined, call, undefined, otherwise);
+  /** `HOOKS.o ? __aiH.method(args) : otherwise`: the hook call only when the hooks record (see `wrapBody`). */
+  const whenRecording = (hooks: TS.Expression, method: string, args: TS.Expression[], otherwise: TS.Expression) =>
+    f.createConditionalExpression(f.createPropertyAccessExpression(hooks, HOOK.recording), undefined, hook(method, args), undefined, otherwise);
+  /** `__aiH.o && __aiH.method(args)`, where no value is wanted. */
+  const ifRecording = (method: string, args: TS.Expression[]) =>
+    f.createLogicalAnd(f.createPropertyAccessExpression(id(names.hooks), HOOK.recording), hook(method, args));
   /** `const __aiF = <hooks>.o ? __aiH.method(args) : -1;` */
   const enterStatement = (hooks: TS.Expression, method: string, args: TS.Expression[]) =>
-    constant(names.frame, whenRecording(hooks, hook(method, args), f.createPrefixMinus(num(1))));
-  const resume = () => stmt(ifRecording(hook(HOOK.resume, [frame()])));
+    constant(names.frame, whenRecording(hooks, method, args, f.createPrefixMinus(num(1))));
+  const resume = () => stmt(ifRecording(HOOK.resume, [frame()]));
   const block = (statements: readonly TS.Statement[]) => f.createBlock(statements, true);
   const tryFinally = (body: readonly TS.Statement[], fin: TS.Statement) => f.createTryStatement(block(body), undefined, block([fin]));
   const mapTo = <T extends TS.Node>(node: T, original: TS.Node): T => ts.setSourceMapRange(node, original);
@@ -133,7 +134,7 @@ export function createEmitHelpers(ts: typeof TS, f: TS.NodeFactory, names: Local
   const suspendAndResume = (method: string, operand: TS.Expression | undefined, site: number, suspend: (operand: TS.Expression) => TS.Expression) => {
     // A bare `yield` passes `void 0`, which needs no temporary.
     const passed = () => (operand === undefined ? f.createVoidZero() : id(names.value));
-    const guarded = f.createParenthesizedExpression(whenRecording(id(names.hooks), hook(method, [frame(), num(site), passed()]), passed()));
+    const guarded = f.createParenthesizedExpression(whenRecording(id(names.hooks), method, [frame(), num(site), passed()], passed()));
     const steps = operand === undefined ? [] : [assignValue(operand)];
     steps.push(assignValue(suspend(guarded)));
     const args = [frame(), id(names.value), assignValue(f.createVoidZero())];
@@ -156,7 +157,7 @@ export function createEmitHelpers(ts: typeof TS, f: TS.NodeFactory, names: Local
       return mapTo(rewritten, original);
     },
     exitWith(value) {
-      const exit = ifRecording(hook(HOOK.exit, [frame()]));
+      const exit = ifRecording(HOOK.exit, [frame()]);
       if (!value) return f.createVoidExpression(exit);
       return f.createParenthesizedExpression(f.createCommaListExpression([assignValue(value), exit, id(names.value)]));
     },
@@ -166,7 +167,7 @@ export function createEmitHelpers(ts: typeof TS, f: TS.NodeFactory, names: Local
     wrapForOf(loop, labels, forAwaitSite, usingSite) {
       const iterable = forAwaitSite === undefined ? loop.expression : hook(HOOK.forAwait, [frame(), num(forAwaitSite), loop.expression]);
       const body = ts.isBlock(loop.statement) ? [...loop.statement.statements] : [loop.statement];
-      const inner = usingSite === undefined ? body : [tryFinally(body, stmt(ifRecording(hook(HOOK.suspend, [frame(), num(usingSite)]))))];
+      const inner = usingSite === undefined ? body : [tryFinally(body, stmt(ifRecording(HOOK.suspend, [frame(), num(usingSite)])))];
       const newBody = block([resume(), ...inner]);
       if (ts.isBlock(loop.statement)) ts.setTextRange(newBody, loop.statement);
       let result: TS.Statement = f.updateForOfStatement(loop, loop.awaitModifier, loop.initializer, iterable, newBody);
@@ -203,10 +204,10 @@ export function createEmitHelpers(ts: typeof TS, f: TS.NodeFactory, names: Local
       const exitArgs = generator ? [frame(), id(names.keep)] : [frame()];
       const error = uniqueCatchName ? f.createUniqueName(names.error, ts.GeneratedIdentifierFlags.Optimistic) : undefined;
       const errorRef = () => error ?? id(names.error);
-      const exit = () => stmt(ifRecording(hook(HOOK.exit, exitArgs)));
+      const exit = () => stmt(ifRecording(HOOK.exit, exitArgs));
       const onThrow = f.createCatchClause(
         f.createVariableDeclaration(errorRef()),
-        block([stmt(ifRecording(hook(HOOK.throw, [frame(), errorRef()]))), ...(exitAtReturns ? [exit()] : []), f.createThrowStatement(errorRef())]),
+        block([stmt(ifRecording(HOOK.throw, [frame(), errorRef()])), ...(exitAtReturns ? [exit()] : []), f.createThrowStatement(errorRef())]),
       );
       if (!exitAtReturns) return [...prologue, ...token, enter, f.createTryStatement(block(body), onThrow, block([exit()]))];
       const last = body[body.length - 1];
@@ -217,7 +218,7 @@ export function createEmitHelpers(ts: typeof TS, f: TS.NodeFactory, names: Local
       return enterStatement(id(names.hooks), HOOK.enter, [num(0)]);
     },
     exitModuleFrame() {
-      return stmt(ifRecording(hook(HOOK.exit, [frame()])));
+      return stmt(ifRecording(HOOK.exit, [frame()]));
     },
   };
 }
